@@ -1,0 +1,125 @@
+/**
+ * The one way adapters/smartdialog calls the connector API (`/api-integrations/v1`, providers
+ * README §3.2): bearer token, one renewal and retry after a 401, and SmartDialog's
+ * `{errorMessage}` put into the typed error so the agent reads the provider's own words.
+ */
+import type { Dispatcher } from 'undici';
+import type { z } from 'zod';
+import {
+  ProviderAuthError,
+  ProviderError,
+  ProviderNotFoundError,
+  ProviderRateLimitError,
+  ProviderUnavailableError,
+  ProviderValidationError,
+} from '../errors.ts';
+import { type HttpMethod, type JsonResponse, requestJson } from '../http.ts';
+import type { TokenSource } from './auth.ts';
+import { lowerKeys } from './wire.ts';
+
+export interface SmartDialogClient {
+  /** e.g. https://api.arena.fi/api-integrations/v1, without a trailing slash. */
+  baseUrl: string;
+  tokens: TokenSource;
+  /** The customer (a GUID) every call acts for. */
+  customerId: string;
+  /** The one-way service, with replies allowed, that sends. */
+  serviceId: string;
+  sender?: string;
+  groupServiceId?: string;
+  /** Our GET webhook URL including its secret; tb_message_id is appended per message. */
+  dlrUrl?: string;
+  timeoutMs: number;
+  dispatcher?: Dispatcher;
+}
+
+export interface SmartDialogCall {
+  method: HttpMethod;
+  /** Path below the base URL; segments already encoded (see segment()). */
+  path: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+/** Sends one call; a 401 renews the token and tries once more, a second 401 is a ProviderAuthError. */
+export async function callSmartDialog(
+  client: SmartDialogClient,
+  call: SmartDialogCall,
+): Promise<JsonResponse> {
+  const token = await client.tokens.token();
+  try {
+    return await send(client, call, token);
+  } catch (err) {
+    if (!(err instanceof ProviderAuthError && err.status === 401)) throw withErrorMessage(err);
+    const renewed = await client.tokens.renew(token);
+    if (renewed === undefined) throw withErrorMessage(err);
+    try {
+      return await send(client, call, renewed);
+    } catch (again) {
+      throw withErrorMessage(again);
+    }
+  }
+}
+
+function send(client: SmartDialogClient, call: SmartDialogCall, token: string): Promise<JsonResponse> {
+  return requestJson({
+    provider: 'smartdialog',
+    method: call.method,
+    url: `${client.baseUrl.replace(/\/+$/, '')}${call.path}`,
+    headers: { ...call.headers, authorization: `Bearer ${token}` },
+    body: call.body,
+    timeoutMs: client.timeoutMs,
+    dispatcher: client.dispatcher,
+  });
+}
+
+/** A path segment; ids are opaque strings (README §3.5) and phone numbers carry a '+'. */
+export function segment(value: string): string {
+  return encodeURIComponent(value);
+}
+
+/** Reads an answer with case-insensitive keys (see wire.ts); `schema` is written in lower case. */
+export function parseAnswer<T extends z.ZodTypeAny>(
+  schema: T,
+  body: unknown,
+  operation: string,
+): z.output<T> {
+  const parsed = schema.safeParse(lowerKeys(body));
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'unknown shape';
+  throw new ProviderError(
+    `SmartDialog answered ${operation} with an unexpected body (${where})`,
+    'smartdialog',
+  );
+}
+
+/** SmartDialog's error text: `errorMessage` on the messaging gateway (README §3.2), any casing. */
+export function errorMessageOf(body: unknown): string | undefined {
+  const record = lowerKeys(body);
+  if (!record || typeof record !== 'object') return undefined;
+  const message = (record as Record<string, unknown>)['errormessage'];
+  return typeof message === 'string' && message !== '' ? message : undefined;
+}
+
+/**
+ * http.ts reads `message`-like fields but not `errorMessage`; the same error class is rebuilt
+ * with it appended. 429 and 5xx errors carry no body (http.ts keeps only Retry-After).
+ */
+function withErrorMessage(err: unknown): unknown {
+  if (!(err instanceof ProviderError)) return err;
+  const said = errorMessageOf(err.details);
+  if (!said || err.message.includes(said)) return err;
+  const message = `${err.message}: ${said}`;
+  const { provider, status, details } = err;
+  if (err instanceof ProviderRateLimitError)
+    return new ProviderRateLimitError(message, provider, err.retryAfterMs, status);
+  if (err instanceof ProviderUnavailableError)
+    return new ProviderUnavailableError(message, provider, status, err.retryAfterMs);
+  if (err instanceof ProviderAuthError) return new ProviderAuthError(message, provider, status, details);
+  if (err instanceof ProviderValidationError)
+    return new ProviderValidationError(message, provider, status, details);
+  if (err instanceof ProviderNotFoundError)
+    return new ProviderNotFoundError(message, provider, status, details);
+  return new ProviderError(message, provider, status, details);
+}

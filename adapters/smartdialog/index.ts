@@ -1,0 +1,104 @@
+/**
+ * SmartDialog (Arena Interactive) behind the Provider interface, through the connector API
+ * (providers README §3). Also the operator's calls to register our inbound webhook.
+ */
+import type { Dispatcher } from 'undici';
+import { ProviderNotSupportedError } from '../errors.ts';
+import type { Provider } from '../types.ts';
+import type { SmartDialogClient } from './api.ts';
+import { createTokenSource, type SmartDialogAuth } from './auth.ts';
+import { contactsCapability, optInCapability, templatesCapability } from './capabilities.ts';
+import { sendSmartDialogRequests } from './send.ts';
+import { parseSmartDialogWebhook } from './webhook.ts';
+import { deleteWebhookAction, registerWebhookAction, type SmartDialogWebhookAction } from './webhooks.ts';
+
+export { SMARTDIALOG_SCOPES, SMARTDIALOG_TOKEN_URL, type SmartDialogAuth } from './auth.ts';
+export type { SmartDialogWebhookAction } from './webhooks.ts';
+
+export const SMARTDIALOG_DEFAULT_BASE_URL = 'https://api.arena.fi/api-integrations/v1';
+
+export interface SmartDialogProviderOptions {
+  /** SMARTDIALOG_DEFAULT_BASE_URL in production. */
+  baseUrl: string;
+  auth: SmartDialogAuth;
+  customerId: string;
+  /** The one-way service, with replies allowed, that sends. */
+  serviceId: string;
+  /** Sender for messages that name none. */
+  sender?: string;
+  /** Enables the contacts capability on this group service. */
+  groupServiceId?: string;
+  /** Our GET webhook URL including its secret query; tb_message_id is appended per message. */
+  dlrUrl?: string;
+  timeoutMs?: number;
+  dispatcher?: Dispatcher;
+}
+
+/** Long enough for a token refresh plus the call, short enough not to hold a worker. */
+const DEFAULT_TIMEOUT_MS = 15_000;
+
+/** The client every smartdialog/*.ts operation takes; exported for scripts that need the rest. */
+export function createSmartDialogClient(options: SmartDialogProviderOptions): SmartDialogClient {
+  if (!URL.canParse(options.baseUrl))
+    throw new TypeError(`SmartDialog baseUrl is not a URL: ${options.baseUrl}`);
+  if (!options.customerId || !options.serviceId) {
+    throw new TypeError('SmartDialog needs both customerId and serviceId');
+  }
+  if (options.dlrUrl !== undefined && !URL.canParse(options.dlrUrl)) {
+    throw new TypeError(`SmartDialog dlrUrl is not a URL: ${options.dlrUrl}`);
+  }
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  return {
+    baseUrl: options.baseUrl.replace(/\/+$/, ''),
+    tokens: createTokenSource(options.auth, { timeoutMs, dispatcher: options.dispatcher }),
+    customerId: options.customerId,
+    serviceId: options.serviceId,
+    sender: options.sender,
+    groupServiceId: options.groupServiceId,
+    dlrUrl: options.dlrUrl,
+    timeoutMs,
+    dispatcher: options.dispatcher,
+  };
+}
+
+export function createSmartDialogProvider(options: SmartDialogProviderOptions): Provider {
+  const client = createSmartDialogClient(options);
+  const groupServiceId = options.groupServiceId;
+  return {
+    id: 'smartdialog',
+    // One call per message: a call's recipients share one text, and ours never do.
+    maxBatch: 1,
+    ...(options.sender ? { defaultSender: options.sender } : {}),
+    send: (requests) => sendSmartDialogRequests(client, requests),
+    async getStatus() {
+      // The connector has no status lookup; delivery reports only arrive through the DlrUrl.
+      throw new ProviderNotSupportedError('SmartDialog has no message status lookup', 'smartdialog');
+    },
+    parseWebhook: (request) => parseSmartDialogWebhook(request),
+    capabilities: {
+      ...(groupServiceId ? { contacts: contactsCapability(client, groupServiceId) } : {}),
+      templates: templatesCapability(client),
+      optIn: optInCapability(client),
+    },
+  };
+}
+
+/**
+ * Points a two-way service's inbound messages at `endpointUrl` (include its secret). Keep the
+ * answer: unregistering needs both ids.
+ */
+export function registerSmartDialogWebhook(
+  config: SmartDialogProviderOptions,
+  twoWayServiceId: string,
+  endpointUrl: string,
+): Promise<SmartDialogWebhookAction> {
+  return registerWebhookAction(createSmartDialogClient(config), twoWayServiceId, endpointUrl);
+}
+
+export function unregisterSmartDialogWebhook(
+  config: SmartDialogProviderOptions,
+  pipelineId: string,
+  actionId: string,
+): Promise<void> {
+  return deleteWebhookAction(createSmartDialogClient(config), pipelineId, actionId);
+}
