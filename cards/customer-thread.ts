@@ -1,0 +1,82 @@
+import { type ExecuteAction, executeAction } from './actions.ts';
+import { CHANNEL_LABELS, PROVIDER_LABELS } from './labels.ts';
+import { compileTemplate } from './template.ts';
+import { cardTime, clipMessage, clipShort, mediaLines } from './text.ts';
+import type { AdaptiveCard, CardChannel, CardMedia, CardProvider } from './types.ts';
+
+export type ThreadState = 'open' | 'resolved';
+
+export interface CustomerThreadCardData {
+  /** Customer number, already formatted for display. */
+  customer: string;
+  provider: CardProvider;
+  channel: CardChannel;
+  /** The business number or sender id the customer wrote to. */
+  businessNumber: string;
+  /** The first message of the thread. */
+  text: string;
+  media?: CardMedia[];
+  /** ISO-8601. */
+  receivedAt: string;
+  optedOut?: boolean;
+  /**
+   * The thread's id in the store. With it the card shows who the thread is assigned to, its
+   * state, a Reply box and the Claim/Unassign and Resolve/Reopen buttons; without it, none of these.
+   */
+  threadId?: string;
+  /** Defaults to open. */
+  state?: ThreadState;
+  /** Display name of the agent the thread is assigned to. */
+  assignee?: string;
+}
+
+const HINTS = {
+  replyBox:
+    'You can also reply in this thread and @mention the bot. Replies without the mention are internal notes the customer never sees.',
+  mention:
+    'Reply in this thread and @mention the bot to text the customer. Replies without the mention are internal notes.',
+  optedOut: 'Replies in this thread without the @mention are internal notes the customer never sees.',
+};
+
+const expand = compileTemplate(new URL('./templates/customer-thread.json', import.meta.url));
+
+/** The root card of a customer's channel thread. */
+export function renderCustomerThreadCard(data: CustomerThreadCardData): AdaptiveCard {
+  const optedOut = data.optedOut === true;
+  const threadId = data.threadId;
+  const resolved = data.state === 'resolved';
+  const assignee = data.assignee?.trim() ? clipShort(data.assignee.trim(), 60) : '';
+  const showReplyBox = threadId !== undefined && !optedOut;
+  return expand({
+    customer: clipShort(data.customer),
+    providerLabel: PROVIDER_LABELS[data.provider],
+    channelLabel: CHANNEL_LABELS[data.channel],
+    businessNumber: clipShort(data.businessNumber),
+    ...clipMessage(data.text || '(no text)'),
+    media: mediaLines(data.media),
+    receivedAt: cardTime(data.receivedAt),
+    optedOut,
+    hasWorkflow: threadId !== undefined,
+    assignment: assignee ? `👤 Assigned to ${assignee}` : '👤 Unassigned',
+    assignmentWeight: assignee ? 'Bolder' : 'Default',
+    stateLabel: resolved ? '✓ Resolved' : 'Open',
+    stateStyle: resolved ? 'good' : 'accent',
+    stateColor: resolved ? 'Good' : 'Accent',
+    showReplyBox,
+    replyActions: threadId === undefined ? [] : [executeAction('Send reply', 'reply', { threadId })],
+    hint: optedOut ? HINTS.optedOut : showReplyBox ? HINTS.replyBox : HINTS.mention,
+    actions: threadId === undefined ? [] : threadActions(threadId, assignee !== '', resolved),
+  });
+}
+
+function threadActions(threadId: string, assigned: boolean, resolved: boolean): ExecuteAction[] {
+  const options = { withoutInputs: true };
+  return [
+    assigned
+      ? executeAction('Unassign', 'unassign', { threadId }, options)
+      : executeAction('Claim', 'claim', { threadId }, options),
+    resolved
+      ? executeAction('Reopen', 'reopen', { threadId }, options)
+      : executeAction('Resolve', 'resolve', { threadId }, options),
+  ];
+}

@@ -1,0 +1,32 @@
+import { CHANNEL_LABELS } from './labels.ts';
+import { compileTemplate } from './template.ts';
+import { cardTime, clipMessage, clipShort, mediaLines } from './text.ts';
+import type { AdaptiveCard, CardChannel, CardMedia } from './types.ts';
+
+export interface InboundMessageCardData {
+  /** Customer number, already formatted for display. */
+  from: string;
+  channel: CardChannel;
+  text: string;
+  media?: CardMedia[];
+  /** ISO-8601. */
+  receivedAt: string;
+  /** The provider reported this message as an opt-out (STOP). */
+  optOut?: boolean;
+}
+
+const expand = compileTemplate(new URL('./templates/inbound-message.json', import.meta.url));
+
+/** A later customer message, posted as a reply in the customer's thread. */
+export function renderInboundMessageCard(data: InboundMessageCardData): AdaptiveCard {
+  const optOut = data.optOut === true;
+  return expand({
+    from: clipShort(data.from),
+    channelLabel: CHANNEL_LABELS[data.channel],
+    ...clipMessage(data.text || '(no text)'),
+    hasText: data.text.trim() !== '',
+    media: mediaLines(data.media),
+    receivedAt: cardTime(data.receivedAt),
+    optOut,
+  });
+}

@@ -1,0 +1,37 @@
+import { compileTemplate } from './template.ts';
+import { clipFacts, clipMessage, clipShort, type Fact } from './text.ts';
+import type { AdaptiveCard } from './types.ts';
+
+export type NoticeStyle = 'info' | 'good' | 'warning' | 'attention';
+
+export type NoticeFact = Fact;
+
+export interface NoticeCardData {
+  title: string;
+  /** For an error: what failed and why, and what to do about it. */
+  text: string;
+  facts?: NoticeFact[];
+  /** Defaults to info. */
+  style?: NoticeStyle;
+}
+
+const STYLES: Readonly<Record<NoticeStyle, { containerStyle: string; color: string }>> = {
+  info: { containerStyle: 'accent', color: 'Accent' },
+  good: { containerStyle: 'good', color: 'Good' },
+  warning: { containerStyle: 'warning', color: 'Warning' },
+  attention: { containerStyle: 'attention', color: 'Attention' },
+};
+
+const MAX_FACTS = 12;
+
+const expand = compileTemplate(new URL('./templates/notice.json', import.meta.url));
+
+/** A command's answer ("Linked", "Unlinked") or an error that says what failed and why. */
+export function renderNoticeCard(data: NoticeCardData): AdaptiveCard {
+  return expand({
+    ...STYLES[data.style ?? 'info'],
+    title: clipShort(data.title),
+    text: clipMessage(data.text).text,
+    facts: clipFacts(data.facts ?? [], MAX_FACTS),
+  });
+}
