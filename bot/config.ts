@@ -1,0 +1,132 @@
+/**
+ * The only reader of the environment. Everything is validated at once so an operator sees every
+ * mistake in one message, each naming the variable to fix.
+ */
+import path from 'node:path';
+import type { ProviderId } from '../adapters/types.ts';
+import { type BotAuthConfig, readBotAuth } from './config/bot-auth.ts';
+import { type ConfigProblem, type Env, EnvReader } from './config/reader.ts';
+import { type RetarusConfig, readRetarus } from './config/retarus.ts';
+import { readSinch, type SinchConfig } from './config/sinch.ts';
+import { readSmartDialog, type SmartDialogConfig } from './config/smartdialog.ts';
+
+export type { SinchRegion } from '../adapters/sinch/index.ts';
+export type { BotAuthConfig, ConfigProblem, RetarusConfig, SinchConfig, SmartDialogConfig };
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl?: string;
+  dataDir: string;
+  sqlitePath: string;
+  logLevel: string;
+  bot: BotAuthConfig;
+  teamsAppId?: string;
+  /** Activities per 30 s per Teams conversation (Teams documents 60). */
+  teamsRatePer30s: number;
+  webhookBodyLimitBytes: number;
+  sinch?: SinchConfig;
+  retarus?: RetarusConfig;
+  smartdialog?: SmartDialogConfig;
+  /** The credential-free test provider (SANDBOX=1); never together with a real one. */
+  sandbox?: Record<string, never>;
+  /** Providers that are not enabled, with the reason, for the start-up message. */
+  disabled: Array<{ provider: ProviderId; reason: string }>;
+  /** Things that work but deserve the operator's attention. */
+  warnings: string[];
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: ConfigProblem[]) {
+    super(
+      `Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+        problems.map((p) => `  - ${p.variable}: ${p.message}`).join('\n'),
+    );
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Reads and validates the environment. Throws ConfigError listing every problem. */
+export function loadConfig(envMap: Env = process.env): Config {
+  const env = new EnvReader(envMap);
+  const port = env.int('PORT', 3978, 0, 65535);
+  const publicUrl = env.url('PUBLIC_URL');
+  const dataDir = path.resolve(env.get('DATA_DIR') ?? './data');
+  const logLevel = env.oneOf('LOG_LEVEL', LOG_LEVELS, 'info');
+  if (env.get('DATABASE_URL') !== undefined) {
+    env.problem(
+      'DATABASE_URL',
+      'the PostgreSQL store is not available in this version; unset DATABASE_URL to use the embedded SQLite store under DATA_DIR',
+    );
+  }
+  const bot = readBotAuth(env);
+  const disabled: Config['disabled'] = [];
+  const enable = <T>(provider: ProviderId, result: T | string): T | undefined => {
+    if (typeof result !== 'string') return result;
+    disabled.push({ provider, reason: result });
+    return undefined;
+  };
+  const sinch = enable('sinch', readSinch(env, publicUrl));
+  const retarus = enable('retarus', readRetarus(env));
+  const smartdialog = enable('smartdialog', readSmartDialog(env));
+  const sandbox = readSandbox(env, { sinch, retarus, smartdialog });
+  if (smartdialog && !publicUrl) {
+    env.warnings.push(
+      'PUBLIC_URL is not set: SmartDialog sends carry no DlrUrl, so no delivery receipts come back',
+    );
+  }
+  const teamsRatePer30s = env.int('TEAMS_RATE_LIMIT', 60, 1, 6000);
+  const webhookBodyLimitBytes = env.int('WEBHOOK_BODY_LIMIT', 1024 * 1024, 1024, 50 * 1024 * 1024);
+
+  if (env.problems.length > 0) throw new ConfigError(env.problems);
+  return deepFreeze({
+    port,
+    host: env.get('HOST') ?? '0.0.0.0',
+    publicUrl,
+    dataDir,
+    sqlitePath: path.join(dataDir, 'textbridge.sqlite'),
+    logLevel,
+    bot,
+    teamsAppId: env.get('TEAMS_APP_ID') ?? (bot.appId || undefined),
+    teamsRatePer30s,
+    webhookBodyLimitBytes,
+    sinch,
+    retarus,
+    smartdialog,
+    sandbox,
+    disabled,
+    warnings: env.warnings,
+  });
+}
+
+const TRUE = ['1', 'true', 'yes', 'on'];
+const FALSE = ['0', 'false', 'no', 'off'];
+
+function readSandbox(
+  env: EnvReader,
+  real: Record<string, object | undefined>,
+): Record<string, never> | undefined {
+  const raw = env.get('SANDBOX')?.toLowerCase();
+  if (raw === undefined || FALSE.includes(raw)) return undefined;
+  if (!TRUE.includes(raw)) {
+    env.problem('SANDBOX', `must be 1 or 0 (true/false), got "${raw}"`);
+    return undefined;
+  }
+  const configured = Object.keys(real).filter((k) => real[k] !== undefined);
+  if (configured.length > 0) {
+    // A test provider next to a real one would let pretend messages mix with customers' real ones.
+    env.problem(
+      'SANDBOX',
+      `cannot be on while a real provider is configured (${configured.join(', ')}); unset SANDBOX or that provider's variables`,
+    );
+    return undefined;
+  }
+  return {};
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const v of Object.values(value)) if (v && typeof v === 'object') deepFreeze(v);
+  return Object.freeze(value);
+}

@@ -1,0 +1,151 @@
+/** The job queue's statements. Claim and finish run for every job, so they are compiled once. */
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import { Precompiled } from './precompiled.ts';
+import type { Database, JobsTable } from './schema.ts';
+import type { JobState, NewJob } from './types.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export const MAX_ATTEMPTS: Record<NewJob['kind'], number> = {
+  'post-card': 10,
+  send: 8,
+  'update-card': 8,
+  'apply-receipt': 6,
+  'poll-status': 5,
+};
+
+export type JobQueries = ReturnType<typeof jobQueries>;
+
+export function jobQueries(db: Kysely<Database>) {
+  return {
+    insert: new Precompiled<
+      'kind' | 'lane' | 'ref' | 'payload' | 'state' | 'maxAttempts' | 'runAfter' | 'lastError' | 'at',
+      unknown
+    >((p) =>
+      db
+        .insertInto('jobs')
+        .values({
+          kind: p.kind,
+          lane: p.lane,
+          ref: p.ref,
+          payload: p.payload,
+          state: p.state,
+          attempts: 0,
+          max_attempts: p.maxAttempts,
+          run_after: p.runAfter,
+          lease_owner: null,
+          lease_until: null,
+          last_error: p.lastError,
+          created_at: p.at,
+          updated_at: p.at,
+        })
+        // An identical pending job already covers it (see the jobs_pending_once index).
+        .onConflict((oc) => oc.doNothing()),
+    ),
+
+    /**
+     * Leases up to `limit` due jobs in one statement: one per lane, and strictly in order: nothing
+     * runs while an older job of its lane is running or still pending (e.g. waiting out a backoff).
+     */
+    claim: new Precompiled<'owner' | 'until' | 'now' | 'at' | 'limit', Selectable<JobsTable>>((p) =>
+      db
+        .updateTable('jobs')
+        .set((eb) => ({
+          state: 'running',
+          lease_owner: p.owner,
+          lease_until: p.until,
+          attempts: eb('attempts', '+', 1),
+          updated_at: p.at,
+        }))
+        .where('id', 'in', (eb) =>
+          eb
+            .selectFrom('jobs as j')
+            .select('j.id')
+            .where('j.state', '=', 'pending')
+            .where('j.run_after', '<=', p.now)
+            .where(({ not, exists, selectFrom }) =>
+              not(
+                exists(
+                  selectFrom('jobs as k')
+                    .select('k.id')
+                    .whereRef('k.lane', '=', 'j.lane')
+                    .where((k) =>
+                      k.or([
+                        k('k.state', '=', 'running'),
+                        k.and([k('k.state', '=', 'pending'), k('k.id', '<', k.ref('j.id'))]),
+                      ]),
+                    ),
+                ),
+              ),
+            )
+            .orderBy('j.id')
+            .limit(p.limit),
+        )
+        .returningAll(),
+    ),
+
+    finish: new Precompiled<'id' | 'state' | 'error' | 'at', unknown>((p) =>
+      db
+        .updateTable('jobs')
+        .set({ state: p.state, lease_owner: null, lease_until: null, last_error: p.error, updated_at: p.at })
+        .where('id', '=', p.id),
+    ),
+  };
+}
+
+export function insertJob(
+  db: Db,
+  q: JobQueries,
+  job: NewJob,
+  at: string,
+  state: JobState = 'pending',
+  lastError: string | null = null,
+) {
+  return db.executeQuery(
+    q.insert.bind({
+      kind: job.kind,
+      lane: job.lane,
+      ref: job.ref,
+      payload: JSON.stringify(job.payload ?? {}),
+      state,
+      maxAttempts: job.maxAttempts ?? MAX_ATTEMPTS[job.kind],
+      runAfter: job.runAfter ?? Date.now(),
+      lastError,
+      at,
+    }),
+  );
+}
+
+/**
+ * Puts leased jobs (all, or those whose lease ended before `expiredBefore`) back in the queue and
+ * returns how many were interrupted. A job whose work a newer pending job of the same kind and ref
+ * already covers (a card update queued while it ran) is done instead: a second pending copy would
+ * break jobs_pending_once, and with it every claim and the next start.
+ */
+export async function releaseRunning(db: Db, expiredBefore?: number): Promise<number> {
+  const at = new Date().toISOString();
+  let superseded = db
+    .updateTable('jobs')
+    .set({ state: 'done', lease_owner: null, lease_until: null, updated_at: at })
+    .where('state', '=', 'running')
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('jobs as p')
+          .select('p.id')
+          .whereRef('p.kind', '=', 'jobs.kind')
+          .whereRef('p.ref', '=', 'jobs.ref')
+          .where('p.state', '=', 'pending'),
+      ),
+    );
+  let requeued = db
+    .updateTable('jobs')
+    .set({ state: 'pending', lease_owner: null, lease_until: null })
+    .where('state', '=', 'running');
+  if (expiredBefore !== undefined) {
+    superseded = superseded.where('lease_until', '<', expiredBefore);
+    requeued = requeued.where('lease_until', '<', expiredBefore);
+  }
+  const done = await superseded.executeTakeFirst();
+  const pending = await requeued.executeTakeFirst();
+  return Number(done.numUpdatedRows) + Number(pending.numUpdatedRows);
+}

@@ -1,0 +1,641 @@
+/**
+ * The Store over Kysely. Every query here is dialect-neutral; sqlite.ts and (later) postgres.ts
+ * only open the connection. Every write goes through one group commit (see group-commit.ts).
+ * With SQLite the writes run in a writer thread: a new method that writes must be listed in
+ * WRITE_METHODS (writer-protocol.ts). test/bot/store.test.ts makes the bot's own connection
+ * read-only, so a write it exercises that is not listed fails there.
+ */
+import { randomUUID } from 'node:crypto';
+import { type Kysely, Migrator, type Selectable, sql, type Transaction } from 'kysely';
+import type { DeliveryReceipt, InboundMessage, ProviderId, WebhookEvent } from '../../adapters/types.ts';
+import * as ops from './conversation-ops.ts';
+import { advances } from './delivery-state.ts';
+import { GroupCommit } from './group-commit.ts';
+import { timeOrderedId } from './ids.ts';
+import { type IngestQueries, ingestQueries } from './ingest-queries.ts';
+import { insertJob, type JobQueries, jobQueries, releaseRunning } from './job-queries.ts';
+import { migrations } from './migrations.ts';
+import { RouteSet } from './route-set.ts';
+import { opt, toJob, toMessage, toRoute, toThread } from './rows.ts';
+import type { Database, MessagesTable, RoutesTable } from './schema.ts';
+import type {
+  AgentReply,
+  ConversationRefJson,
+  IngestOutcome,
+  Job,
+  JobState,
+  Message,
+  NewConversation,
+  NewJob,
+  Route,
+  StatusUpdate,
+  Store,
+  StoredReceipt,
+  Thread,
+  ThreadState,
+  TimelineEntry,
+} from './types.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+type Trx = Transaction<Database>;
+
+export interface KyselyStoreOptions {
+  /**
+   * This process is the database's only writer (SQLite): the routes may be kept in memory. A
+   * store that several bot instances share (PostgreSQL) must leave this off.
+   */
+  singleWriter?: boolean;
+}
+
+/**
+ * How often a claim also takes back the jobs of workers whose lease ran out (a dead process of a
+ * shared store); leases this process handed out are checked when they end.
+ */
+const LEASE_CHECK_MS = 5_000;
+
+const now = () => new Date().toISOString();
+
+export class KyselyStore implements Store {
+  private readonly writes: GroupCommit<Trx>;
+  private readonly routes: RouteSet;
+  private readonly ingestQ: IngestQueries;
+  private readonly jobsQ: JobQueries;
+  private migrated = false;
+  /** Set by a write that queued runnable work; the worker is woken once its batch committed. */
+  private wakeWorker = false;
+  private leaseCheckAt = 0;
+
+  private onEnqueue: () => void = () => {};
+
+  constructor(
+    readonly db: Kysely<Database>,
+    options: KyselyStoreOptions = {},
+  ) {
+    this.routes = new RouteSet(options.singleWriter ?? false);
+    this.ingestQ = ingestQueries(db);
+    this.jobsQ = jobQueries(db);
+    // Concurrent webhook requests, job claims and job outcomes share one transaction (one fsync).
+    this.writes = new GroupCommit<Trx>(
+      (work) => this.db.transaction().execute(work),
+      512,
+      () => {
+        if (!this.wakeWorker) return;
+        this.wakeWorker = false;
+        this.onEnqueue();
+      },
+    );
+  }
+
+  /** Called after a commit that enqueued work, so an idle worker wakes at once. */
+  setOnEnqueue(fn: () => void): void {
+    this.onEnqueue = fn;
+  }
+
+  async migrate(): Promise<void> {
+    const { error, results } = await new Migrator({ db: this.db, provider: migrations }).migrateToLatest();
+    const failed = results?.find((r) => r.status === 'Error');
+    if (error || failed) {
+      throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+    }
+    this.migrated = true;
+  }
+
+  async ready(): Promise<void> {
+    if (!this.migrated) throw new Error('migrations have not been applied');
+    await this.db.selectFrom('events').select('key').limit(1).execute();
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+
+  // ---- ingest ---------------------------------------------------------------------------
+
+  async ingest(events: WebhookEvent[]): Promise<IngestOutcome[]> {
+    if (events.length === 0) return [];
+    return this.writes.run(async (trx) => {
+      const out: IngestOutcome[] = [];
+      for (const event of events) out.push(await this.ingestOne(trx, event));
+      return out;
+    });
+  }
+
+  private async ingestOne(trx: Trx, event: WebhookEvent): Promise<IngestOutcome> {
+    const key =
+      event.kind === 'inbound'
+        ? `${event.provider}:in:${event.providerMessageId}`
+        : `${event.provider}:dr:${event.receiptId}`;
+    const claimed = await trx.executeQuery(this.ingestQ.claimKey.bind({ key, at: now() }));
+    if (!claimed.numAffectedRows) return { duplicate: true };
+    if (event.kind === 'inbound')
+      return { duplicate: false, messageId: await this.ingestInbound(trx, event) };
+    const receiptRow = await insertReceipt(trx, event);
+    if (!(await this.applyReceiptIn(trx, event, receiptRow))) {
+      // The receipt can overtake the send's own bookkeeping; retry the match from a job.
+      await insertJob(
+        trx,
+        this.jobsQ,
+        {
+          kind: 'apply-receipt',
+          lane: `receipt:${event.provider}:${event.providerMessageId}`,
+          ref: key,
+          payload: { receipt: event, receiptRow },
+        },
+        now(),
+      );
+      this.wakeWorker = true;
+    }
+    return { duplicate: false };
+  }
+
+  private async ingestInbound(trx: Trx, event: InboundMessage): Promise<string> {
+    const at = now();
+    const optOut = event.optOut ? 1 : 0;
+    const { rows } = await trx.executeQuery(
+      this.ingestQ.upsertThread.bind({
+        id: randomUUID(),
+        provider: event.provider,
+        businessNumber: event.to,
+        customerNumber: event.from,
+        channel: event.channel,
+        optedOut: optOut,
+        lastInboundId: event.providerMessageId,
+        at,
+      }),
+    );
+    const thread = rows[0];
+    if (!thread) throw new Error(`no thread for ${event.provider} ${event.to} ${event.from}`);
+    const id = timeOrderedId();
+    await trx.executeQuery(
+      this.ingestQ.insertInbound.bind({
+        id,
+        threadId: thread.id,
+        provider: event.provider,
+        channel: event.channel,
+        body: event.text,
+        media: JSON.stringify(event.media),
+        optOut,
+        providerMessageId: event.providerMessageId,
+        createdAt: event.receivedAt || at,
+        at,
+      }),
+    );
+    const job: NewJob = { kind: 'post-card', lane: `thread:${thread.id}`, ref: id };
+    // A new thread's card needs a linked channel; without one it waits (parked) for `link`.
+    if (thread.conversation_id === null && !(await this.routes.load(trx)).has(event.provider, event.to)) {
+      const reason = `no channel is linked to ${event.provider} ${event.to} yet`;
+      await insertJob(trx, this.jobsQ, job, at, 'parked', reason);
+    } else {
+      await insertJob(trx, this.jobsQ, job, at);
+      this.wakeWorker = true;
+    }
+    return id;
+  }
+
+  async recordAgentReply(reply: AgentReply): Promise<IngestOutcome> {
+    return this.writes.run(async (trx) => {
+      if (!(await claimEventKey(trx, `teams:${reply.activityId}`))) return { duplicate: true };
+      const thread = await trx
+        .selectFrom('threads')
+        .selectAll()
+        .where('id', '=', reply.threadId)
+        .executeTakeFirstOrThrow();
+      const id = await ops.insertOutbound(trx, this.jobsQ, thread.id, {
+        provider: thread.provider,
+        channel: thread.channel,
+        body: reply.text,
+        authorName: reply.authorName,
+        authorId: reply.authorId,
+      });
+      this.wakeWorker = true;
+      return { duplicate: false, messageId: id };
+    });
+  }
+
+  // ---- routes ---------------------------------------------------------------------------
+
+  async addRoute(route: Omit<Route, 'id' | 'createdAt'>) {
+    const result = await this.db.transaction().execute(async (trx) => {
+      // Dropped inside the transaction: no ingest may park a message on the old routes after it.
+      this.routes.invalidate();
+      const existing = await trx
+        .selectFrom('routes')
+        .selectAll()
+        .where('provider', '=', route.provider)
+        .where('business_number', '=', route.businessNumber)
+        .executeTakeFirst();
+      const row: RoutesTable = {
+        id: existing?.id ?? randomUUID(),
+        provider: route.provider,
+        business_number: route.businessNumber,
+        teams_channel_id: route.teamsChannelId,
+        channel_name: route.channelName ?? null,
+        conversation_ref: JSON.stringify(route.conversationRef),
+        created_by: route.createdBy ?? null,
+        created_at: existing?.created_at ?? now(),
+      };
+      if (existing) await trx.updateTable('routes').set(row).where('id', '=', existing.id).execute();
+      else await trx.insertInto('routes').values(row).execute();
+      // Messages that waited for a route go out now.
+      const released = await trx
+        .updateTable('jobs')
+        .set({ state: 'pending', run_after: Date.now(), updated_at: now() })
+        .where('state', '=', 'parked')
+        .executeTakeFirst();
+      return { route: toRoute(row), created: !existing, released: Number(released.numUpdatedRows) };
+    });
+    this.routes.invalidate();
+    if (result.released > 0) this.onEnqueue();
+    return result;
+  }
+
+  async removeRoutes(teamsChannelId: string, provider?: string, businessNumber?: string): Promise<number> {
+    let q = this.db.deleteFrom('routes').where('teams_channel_id', '=', teamsChannelId);
+    if (provider) q = q.where('provider', '=', provider);
+    if (businessNumber) q = q.where('business_number', '=', businessNumber);
+    this.routes.invalidate();
+    const result = await q.executeTakeFirst();
+    this.routes.invalidate();
+    return Number(result.numDeletedRows);
+  }
+
+  async listRoutes(teamsChannelId?: string): Promise<Route[]> {
+    let q = this.db.selectFrom('routes').selectAll().orderBy('created_at');
+    if (teamsChannelId) q = q.where('teams_channel_id', '=', teamsChannelId);
+    return (await q.execute()).map(toRoute);
+  }
+
+  async findRoute(provider: ProviderId, businessNumber: string): Promise<Route | undefined> {
+    const rows = await this.db
+      .selectFrom('routes')
+      .selectAll()
+      .where('provider', 'in', [provider, '*'])
+      .where('business_number', 'in', [businessNumber, '*'])
+      .execute();
+    // The most specific route wins: exact provider and number, then number, then provider.
+    const score = (r: RoutesTable) => (r.provider === '*' ? 0 : 2) + (r.business_number === '*' ? 0 : 1);
+    const best = rows.sort((a, b) => score(b) - score(a))[0];
+    return best ? toRoute(best) : undefined;
+  }
+
+  // ---- threads and messages -------------------------------------------------------------
+
+  async getThread(id: string): Promise<Thread | undefined> {
+    const row = await this.db.selectFrom('threads').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toThread(row) : undefined;
+  }
+
+  async getThreadByConversation(conversationId: string): Promise<Thread | undefined> {
+    const row = await this.db
+      .selectFrom('threads')
+      .selectAll()
+      .where('conversation_id', '=', conversationId)
+      .executeTakeFirst();
+    return row ? toThread(row) : undefined;
+  }
+
+  async setThreadPosted(
+    id: string,
+    conversationId: string,
+    rootActivityId: string,
+    ref: ConversationRefJson,
+  ) {
+    await this.writes.run((trx) =>
+      trx
+        .updateTable('threads')
+        .set({
+          conversation_id: conversationId,
+          root_activity_id: rootActivityId,
+          conversation_ref: JSON.stringify(ref),
+          updated_at: now(),
+        })
+        .where('id', '=', id)
+        .execute(),
+    );
+  }
+
+  async getMessage(id: string): Promise<Message | undefined> {
+    const row = await this.db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toMessage(row) : undefined;
+  }
+
+  async findMessage(id: string): Promise<Message | undefined> {
+    const mine = await this.getMessage(id);
+    if (mine) return mine;
+    const row = await this.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('provider_message_id', '=', id)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirst();
+    return row ? toMessage(row) : undefined;
+  }
+
+  // ---- agent actions (conversation-ops.ts) ------------------------------------------------
+
+  private agentWrite<T>(fn: (trx: Trx) => Promise<T>): Promise<T> {
+    return this.writes.run(async (trx) => {
+      const result = await fn(trx);
+      this.wakeWorker = true;
+      return result;
+    });
+  }
+
+  setThreadState(threadId: string, state: ThreadState): Promise<boolean> {
+    return this.agentWrite((trx) => ops.setThreadState(trx, this.jobsQ, threadId, state));
+  }
+
+  setAssignee(threadId: string, assignee: string | undefined): Promise<boolean> {
+    return this.agentWrite((trx) => ops.setAssignee(trx, this.jobsQ, threadId, assignee));
+  }
+
+  async setOptOut(number: string, optedOut: boolean, by: string): Promise<{ threads: number }> {
+    return { threads: await this.agentWrite((trx) => ops.setOptOut(trx, this.jobsQ, number, optedOut, by)) };
+  }
+
+  isOptedOut(number: string): Promise<boolean> {
+    return this.db.transaction().execute((trx) => ops.isOptedOut(trx, number));
+  }
+
+  startConversation(req: NewConversation) {
+    return this.agentWrite((trx) => ops.startConversation(trx, this.jobsQ, req));
+  }
+
+  retryMessage(messageId: string, author: { authorName: string; authorId?: string }) {
+    return this.agentWrite((trx) => ops.retryMessage(trx, this.jobsQ, messageId, author));
+  }
+
+  async listMessages(threadId: string): Promise<Message[]> {
+    const rows = await this.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('thread_id', '=', threadId)
+      .orderBy('created_at')
+      .execute();
+    return rows.map(toMessage);
+  }
+
+  async markCardStarted(id: string): Promise<void> {
+    await this.updateMessage(id, { card_started_at: now() });
+  }
+
+  async setMessageCard(id: string, activityId: string): Promise<void> {
+    await this.updateMessage(id, { teams_activity_id: activityId, updated_at: now() });
+  }
+
+  async markSendStarted(id: string): Promise<void> {
+    await this.updateMessage(id, { send_started_at: now() });
+  }
+
+  async clearSendStarted(id: string): Promise<void> {
+    await this.updateMessage(id, { send_started_at: null });
+  }
+
+  private async updateMessage(id: string, set: Partial<MessagesTable>): Promise<void> {
+    await this.writes.run((trx) => trx.updateTable('messages').set(set).where('id', '=', id).execute());
+  }
+
+  async applyStatus(id: string, update: StatusUpdate): Promise<boolean> {
+    return this.writes.run(async (trx) => {
+      const changed = await this.applyStatusIn(trx, id, update);
+      if (changed) this.wakeWorker = true;
+      return changed;
+    });
+  }
+
+  async applyReceipt(receipt: DeliveryReceipt, receiptRow?: number): Promise<boolean> {
+    return this.writes.run((trx) => this.applyReceiptIn(trx, receipt, receiptRow));
+  }
+
+  async listReceipts(messageId: string): Promise<StoredReceipt[]> {
+    const rows = await this.db
+      .selectFrom('receipts')
+      .selectAll()
+      .where('message_id', '=', messageId)
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({
+      status: r.status as StoredReceipt['status'],
+      vendorStatus: r.vendor_status,
+      code: opt(r.code),
+      reason: opt(r.reason),
+      at: r.at,
+      raw: JSON.parse(r.raw) as unknown,
+    }));
+  }
+
+  private async applyReceiptIn(trx: Trx, receipt: DeliveryReceipt, receiptRow?: number): Promise<boolean> {
+    let row: Pick<Selectable<MessagesTable>, 'id'> | undefined;
+    if (receipt.correlationId) {
+      row = await trx
+        .selectFrom('messages')
+        .select('id')
+        .where('id', '=', receipt.correlationId)
+        .where('direction', '=', 'outbound')
+        .executeTakeFirst();
+    }
+    row ??= await trx
+      .selectFrom('messages')
+      .select('id')
+      .where('provider', '=', receipt.provider)
+      .where('provider_message_id', '=', receipt.providerMessageId)
+      // A literal, so the partial index messages_provider_id applies (see migrations.ts).
+      .where('direction', '=', sql.lit('outbound'))
+      .executeTakeFirst();
+    if (!row) return false;
+    if (receiptRow !== undefined) {
+      await trx.updateTable('receipts').set({ message_id: row.id }).where('id', '=', receiptRow).execute();
+    }
+    const changed = await this.applyStatusIn(trx, row.id, {
+      status: receipt.status,
+      vendorStatus: receipt.vendorStatus,
+      code: receipt.code,
+      reason: receipt.reason,
+      at: receipt.at,
+      providerMessageId: receipt.providerMessageId,
+    });
+    if (changed) this.wakeWorker = true;
+    return true;
+  }
+
+  private async applyStatusIn(trx: Trx, id: string, update: StatusUpdate): Promise<boolean> {
+    const row = await trx
+      .selectFrom('messages')
+      .select(['status', 'timeline', 'thread_id', 'provider_message_id'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row) return false;
+    if (!advances(row.status as Message['status'], update.status)) {
+      if (update.providerMessageId && !row.provider_message_id) {
+        await trx
+          .updateTable('messages')
+          .set({ provider_message_id: update.providerMessageId })
+          .where('id', '=', id)
+          .execute();
+      }
+      return false;
+    }
+    const timeline = JSON.parse(row.timeline) as TimelineEntry[];
+    timeline.push({
+      status: update.status,
+      at: update.at,
+      vendorStatus: update.vendorStatus,
+      code: update.code,
+    });
+    await trx
+      .updateTable('messages')
+      .set({
+        status: update.status,
+        vendor_status: update.vendorStatus ?? null,
+        status_code: update.code ?? null,
+        reason: update.reason ?? null,
+        timeline: JSON.stringify(timeline),
+        ...(update.providerMessageId && !row.provider_message_id
+          ? { provider_message_id: update.providerMessageId }
+          : {}),
+        updated_at: now(),
+      })
+      .where('id', '=', id)
+      .execute();
+    await insertJob(
+      trx,
+      this.jobsQ,
+      { kind: 'update-card', lane: `thread:${row.thread_id}`, ref: id },
+      now(),
+    );
+    return true;
+  }
+
+  // ---- jobs -----------------------------------------------------------------------------
+
+  async enqueue(job: NewJob): Promise<void> {
+    await this.writes.run(async (trx) => {
+      await insertJob(trx, this.jobsQ, job, now());
+      this.wakeWorker = true;
+    });
+  }
+
+  async claimJobs(owner: string, limit: number, leaseMs: number): Promise<Job[]> {
+    if (limit <= 0) return [];
+    return this.writes.run(async (trx) => {
+      const at = Date.now();
+      if (at >= this.leaseCheckAt) {
+        // Leases of a process that died come back to the queue.
+        this.leaseCheckAt = at + LEASE_CHECK_MS;
+        await releaseRunning(trx, at);
+      }
+      const { rows } = await trx.executeQuery(
+        this.jobsQ.claim.bind({
+          owner,
+          until: at + leaseMs,
+          now: at,
+          at: new Date(at).toISOString(),
+          limit,
+        }),
+      );
+      if (rows.length === 0) return [];
+      this.leaseCheckAt = Math.min(this.leaseCheckAt, at + leaseMs + 1);
+      return rows.map(toJob).sort((a, b) => a.id - b.id);
+    });
+  }
+
+  async completeJob(id: number): Promise<void> {
+    await this.finishJob(id, 'done', null);
+  }
+
+  async failJob(id: number, error: string): Promise<void> {
+    await this.finishJob(id, 'failed', error);
+  }
+
+  async parkJob(id: number, reason: string): Promise<void> {
+    await this.finishJob(id, 'parked', reason);
+  }
+
+  private async finishJob(id: number, state: JobState, error: string | null): Promise<void> {
+    await this.writes.run((trx) => trx.executeQuery(this.jobsQ.finish.bind({ id, state, error, at: now() })));
+  }
+
+  async retryJob(id: number, runAfter: number, error: string): Promise<void> {
+    await this.writes.run(async (trx) => {
+      const job = await trx
+        .selectFrom('jobs')
+        .select(['kind', 'ref'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!job) return;
+      // A newer pending job for the same thing does the same work (coalesced card updates).
+      const newer = await trx
+        .selectFrom('jobs')
+        .select('id')
+        .where('kind', '=', job.kind)
+        .where('ref', '=', job.ref)
+        .where('state', '=', 'pending')
+        .executeTakeFirst();
+      await trx
+        .updateTable('jobs')
+        .set({
+          state: newer ? 'done' : 'pending',
+          run_after: runAfter,
+          lease_owner: null,
+          lease_until: null,
+          last_error: error,
+          updated_at: now(),
+        })
+        .where('id', '=', id)
+        .execute();
+    });
+  }
+
+  async releaseLeases(): Promise<number> {
+    return this.writes.run((trx) => releaseRunning(trx));
+  }
+
+  async nextDueAt(): Promise<number | undefined> {
+    const row = await this.db
+      .selectFrom('jobs')
+      .select((eb) => eb.fn.min('run_after').as('due'))
+      .where('state', '=', 'pending')
+      .executeTakeFirst();
+    return row?.due == null ? undefined : Number(row.due);
+  }
+
+  async countJobs(state?: JobState): Promise<number> {
+    let q = this.db.selectFrom('jobs').select((eb) => eb.fn.countAll().as('n'));
+    if (state) q = q.where('state', '=', state);
+    const row = await q.executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+}
+
+// ---- helpers shared by the transactions above -------------------------------------------
+
+async function claimEventKey(trx: Db, key: string): Promise<boolean> {
+  const result = await trx
+    .insertInto('events')
+    .values({ key, created_at: now() })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/** Keeps the receipt as received (the raw body or query too), whether or not it changes anything. */
+async function insertReceipt(trx: Db, receipt: DeliveryReceipt): Promise<number> {
+  const row = await trx
+    .insertInto('receipts')
+    .values({
+      message_id: null,
+      provider: receipt.provider,
+      provider_message_id: receipt.providerMessageId,
+      recipient: receipt.recipient ?? null,
+      status: receipt.status,
+      vendor_status: receipt.vendorStatus,
+      code: receipt.code ?? null,
+      reason: receipt.reason ?? null,
+      raw: JSON.stringify(receipt.raw ?? null),
+      at: receipt.at,
+      received_at: now(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
+}

@@ -1,0 +1,179 @@
+/**
+ * Schema migrations, in order. Written with Kysely's schema builder so the same list serves
+ * SQLite and PostgreSQL.
+ */
+import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
+
+const initial: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('routes')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('provider', 'text', (c) => c.notNull())
+      .addColumn('business_number', 'text', (c) => c.notNull())
+      .addColumn('teams_channel_id', 'text', (c) => c.notNull())
+      .addColumn('channel_name', 'text')
+      .addColumn('conversation_ref', 'text', (c) => c.notNull())
+      .addColumn('created_by', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addUniqueConstraint('routes_provider_number', ['provider', 'business_number'])
+      .execute();
+
+    await db.schema
+      .createTable('threads')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('provider', 'text', (c) => c.notNull())
+      .addColumn('business_number', 'text', (c) => c.notNull())
+      .addColumn('customer_number', 'text', (c) => c.notNull())
+      .addColumn('channel', 'text', (c) => c.notNull())
+      .addColumn('conversation_id', 'text')
+      .addColumn('root_activity_id', 'text')
+      .addColumn('conversation_ref', 'text')
+      .addColumn('state', 'text', (c) => c.notNull().defaultTo('open'))
+      .addColumn('assignee', 'text')
+      .addColumn('opted_out', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('last_inbound_id', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .addUniqueConstraint('threads_customer', ['provider', 'business_number', 'customer_number'])
+      .execute();
+    await db.schema.createIndex('threads_conversation').on('threads').column('conversation_id').execute();
+
+    await db.schema
+      .createTable('messages')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('thread_id', 'text', (c) => c.notNull().references('threads.id'))
+      .addColumn('direction', 'text', (c) => c.notNull())
+      .addColumn('provider', 'text', (c) => c.notNull())
+      .addColumn('channel', 'text', (c) => c.notNull())
+      .addColumn('body', 'text', (c) => c.notNull())
+      .addColumn('media', 'text', (c) => c.notNull().defaultTo('[]'))
+      .addColumn('author_name', 'text')
+      .addColumn('author_id', 'text')
+      .addColumn('opt_out', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('vendor_status', 'text')
+      .addColumn('status_code', 'text')
+      .addColumn('reason', 'text')
+      .addColumn('timeline', 'text', (c) => c.notNull().defaultTo('[]'))
+      .addColumn('provider_message_id', 'text')
+      .addColumn('teams_activity_id', 'text')
+      .addColumn('send_started_at', 'text')
+      .addColumn('card_started_at', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('messages_thread')
+      .on('messages')
+      .columns(['thread_id', 'created_at'])
+      .execute();
+    await db.schema
+      .createIndex('messages_provider_id')
+      .on('messages')
+      .columns(['provider', 'provider_message_id'])
+      .execute();
+
+    await db.schema
+      .createTable('events')
+      .addColumn('key', 'text', (c) => c.primaryKey())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+
+    await db.schema
+      .createTable('jobs')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('lane', 'text', (c) => c.notNull())
+      .addColumn('ref', 'text', (c) => c.notNull())
+      .addColumn('payload', 'text', (c) => c.notNull().defaultTo('{}'))
+      .addColumn('state', 'text', (c) => c.notNull())
+      .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('max_attempts', 'integer', (c) => c.notNull())
+      .addColumn('run_after', 'bigint', (c) => c.notNull())
+      .addColumn('lease_owner', 'text')
+      .addColumn('lease_until', 'bigint')
+      .addColumn('last_error', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('jobs_due').on('jobs').columns(['state', 'run_after']).execute();
+    await db.schema.createIndex('jobs_lane').on('jobs').columns(['lane', 'state', 'id']).execute();
+    // At most one pending job per (kind, ref): a burst of receipts becomes one card update.
+    await db.schema
+      .createIndex('jobs_pending_once')
+      .on('jobs')
+      .columns(['kind', 'ref'])
+      .unique()
+      .where(sql.ref('state'), '=', 'pending')
+      .execute();
+  },
+};
+
+/** Every receipt as received, matched or not: the status timeline and unknown formats stay inspectable. */
+const receipts: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('receipts')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('message_id', 'text')
+      .addColumn('provider', 'text', (c) => c.notNull())
+      .addColumn('provider_message_id', 'text', (c) => c.notNull())
+      .addColumn('recipient', 'text')
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('vendor_status', 'text', (c) => c.notNull())
+      .addColumn('code', 'text')
+      .addColumn('reason', 'text')
+      .addColumn('raw', 'text', (c) => c.notNull())
+      .addColumn('at', 'text', (c) => c.notNull())
+      .addColumn('received_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('receipts_message').on('receipts').column('message_id').execute();
+    await db.schema
+      .createIndex('receipts_provider_id')
+      .on('receipts')
+      .columns(['provider', 'provider_message_id'])
+      .execute();
+  },
+};
+
+/**
+ * Receipts are matched to outbound messages only; indexing the provider ids of inbound messages
+ * too cost every webhook a write on a random page of that index. Queries must spell the condition
+ * as a literal (not a bound parameter) for SQLite to use a partial index.
+ */
+const outboundProviderIds: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.dropIndex('messages_provider_id').execute();
+    await db.schema
+      .createIndex('messages_provider_id')
+      .on('messages')
+      .columns(['provider', 'provider_message_id'])
+      .where(sql.ref('direction'), '=', sql.lit('outbound'))
+      .execute();
+  },
+};
+
+/** Agent actions: number-level opt-outs (`optout`), and the message a Retry created. */
+const agentActions: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('opt_outs')
+      .addColumn('number', 'text', (c) => c.primaryKey())
+      .addColumn('source', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.alterTable('messages').addColumn('retried_as', 'text').execute();
+  },
+};
+
+export const migrations: MigrationProvider = {
+  async getMigrations() {
+    return {
+      '0001_initial': initial,
+      '0002_receipts': receipts,
+      '0003_outbound_provider_ids': outboundProviderIds,
+      '0004_agent_actions': agentActions,
+    };
+  },
+};

@@ -1,0 +1,217 @@
+/** The store's domain types and the async, dialect-neutral Store interface. */
+import type {
+  DeliveryReceipt,
+  DeliveryStatus,
+  MediaItem,
+  MessageChannel,
+  ProviderId,
+  WebhookEvent,
+} from '../../adapters/types.ts';
+
+/** Serializable Teams conversation reference (botbuilder's ConversationReference, as JSON). */
+export type ConversationRefJson = Record<string, unknown>;
+
+export interface Route {
+  id: string;
+  provider: ProviderId | '*';
+  businessNumber: string;
+  teamsChannelId: string;
+  channelName?: string;
+  conversationRef: ConversationRefJson;
+  createdBy?: string;
+  createdAt: string;
+}
+
+export type ThreadState = 'open' | 'resolved';
+
+export interface Thread {
+  id: string;
+  provider: ProviderId;
+  businessNumber: string;
+  customerNumber: string;
+  channel: MessageChannel;
+  conversationId?: string;
+  rootActivityId?: string;
+  conversationRef?: ConversationRefJson;
+  state: ThreadState;
+  assignee?: string;
+  optedOut: boolean;
+  lastInboundId?: string;
+  createdAt: string;
+}
+
+export type MessageDirection = 'inbound' | 'outbound';
+/** Inbound messages are `received`; outbound ones move through DeliveryStatus. */
+export type MessageStatus = DeliveryStatus | 'received';
+
+export interface TimelineEntry {
+  status: MessageStatus;
+  at: string;
+  vendorStatus?: string;
+  code?: string;
+}
+
+export interface Message {
+  id: string;
+  threadId: string;
+  direction: MessageDirection;
+  provider: ProviderId;
+  channel: MessageChannel;
+  body: string;
+  media: MediaItem[];
+  authorName?: string;
+  authorId?: string;
+  optOut: boolean;
+  status: MessageStatus;
+  vendorStatus?: string;
+  statusCode?: string;
+  reason?: string;
+  timeline: TimelineEntry[];
+  providerMessageId?: string;
+  teamsActivityId?: string;
+  sendStartedAt?: string;
+  cardStartedAt?: string;
+  /** The message a Retry sent in this one's place. */
+  retriedAs?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type JobKind = 'post-card' | 'send' | 'update-card' | 'apply-receipt' | 'poll-status';
+export type JobState = 'pending' | 'running' | 'done' | 'failed' | 'parked';
+
+export interface Job {
+  id: number;
+  kind: JobKind;
+  lane: string;
+  ref: string;
+  payload: Record<string, unknown>;
+  state: JobState;
+  attempts: number;
+  maxAttempts: number;
+  runAfter: number;
+  lastError?: string;
+}
+
+export interface NewJob {
+  kind: JobKind;
+  lane: string;
+  ref: string;
+  payload?: Record<string, unknown>;
+  maxAttempts?: number;
+  runAfter?: number;
+}
+
+export interface IngestOutcome {
+  duplicate: boolean;
+  messageId?: string;
+}
+
+export interface AgentReply {
+  /** Teams activity id of the agent's message: the dedupe key of Teams redeliveries. */
+  activityId: string;
+  threadId: string;
+  text: string;
+  authorName: string;
+  authorId?: string;
+}
+
+export interface StatusUpdate {
+  status: DeliveryStatus;
+  vendorStatus?: string;
+  code?: string;
+  reason?: string;
+  at: string;
+  providerMessageId?: string;
+}
+
+export interface StoredReceipt {
+  status: MessageStatus;
+  vendorStatus: string;
+  code?: string;
+  reason?: string;
+  at: string;
+  raw: unknown;
+}
+
+export interface NewConversation {
+  provider: ProviderId;
+  businessNumber: string;
+  customerNumber: string;
+  channel: MessageChannel;
+  text: string;
+  authorName: string;
+  authorId?: string;
+  /** Makes the command idempotent: the same key never sends twice. */
+  dedupeKey: string;
+}
+
+export interface Store {
+  migrate(): Promise<void>;
+  /** Resolves when the store answers and migrations are applied. */
+  ready(): Promise<void>;
+  close(): Promise<void>;
+
+  /** Dedupes, writes and enqueues the follow-up jobs of webhook events, in one transaction. */
+  ingest(events: WebhookEvent[]): Promise<IngestOutcome[]>;
+  /** Records an agent's answer and enqueues its card and its send; idempotent per activity. */
+  recordAgentReply(reply: AgentReply): Promise<IngestOutcome>;
+
+  addRoute(
+    route: Omit<Route, 'id' | 'createdAt'>,
+  ): Promise<{ route: Route; created: boolean; released: number }>;
+  removeRoutes(teamsChannelId: string, provider?: string, businessNumber?: string): Promise<number>;
+  listRoutes(teamsChannelId?: string): Promise<Route[]>;
+  findRoute(provider: ProviderId, businessNumber: string): Promise<Route | undefined>;
+
+  getThread(id: string): Promise<Thread | undefined>;
+  getThreadByConversation(conversationId: string): Promise<Thread | undefined>;
+  setThreadPosted(
+    id: string,
+    conversationId: string,
+    rootActivityId: string,
+    ref: ConversationRefJson,
+  ): Promise<void>;
+
+  getMessage(id: string): Promise<Message | undefined>;
+  /** By our id, else by the provider's message id. */
+  findMessage(id: string): Promise<Message | undefined>;
+  setThreadState(threadId: string, state: ThreadState): Promise<boolean>;
+  setAssignee(threadId: string, assignee: string | undefined): Promise<boolean>;
+  /** Opts a customer number out (or back in) on every thread; returns how many threads changed. */
+  setOptOut(number: string, optedOut: boolean, by: string): Promise<{ threads: number }>;
+  isOptedOut(number: string): Promise<boolean>;
+  startConversation(
+    req: NewConversation,
+  ): Promise<{ duplicate: true } | { duplicate: false; messageId: string; threadId: string }>;
+  /** Idempotent per message: a second call creates nothing. */
+  retryMessage(
+    messageId: string,
+    author: { authorName: string; authorId?: string },
+  ): Promise<{ duplicate: true } | { duplicate: false; messageId: string }>;
+  listMessages(threadId: string): Promise<Message[]>;
+  markCardStarted(id: string): Promise<void>;
+  setMessageCard(id: string, activityId: string): Promise<void>;
+  markSendStarted(id: string): Promise<void>;
+  /** The provider answered that it took nothing: the send is no longer in doubt. */
+  clearSendStarted(id: string): Promise<void>;
+  /** Moves a message forward (never backwards); enqueues a card update when it changed. */
+  applyStatus(id: string, update: StatusUpdate): Promise<boolean>;
+  /** Applies a receipt to its message; false when no message is known for it (yet). */
+  applyReceipt(receipt: DeliveryReceipt, receiptRow?: number): Promise<boolean>;
+  /** Every receipt received for a message, oldest first, as the provider sent it. */
+  listReceipts(messageId: string): Promise<StoredReceipt[]>;
+
+  enqueue(job: NewJob): Promise<void>;
+  /** Leases up to `limit` due jobs, one per lane, oldest first. */
+  claimJobs(owner: string, limit: number, leaseMs: number): Promise<Job[]>;
+  completeJob(id: number): Promise<void>;
+  retryJob(id: number, runAfter: number, error: string): Promise<void>;
+  failJob(id: number, error: string): Promise<void>;
+  parkJob(id: number, reason: string): Promise<void>;
+  /** Returns jobs of a dead process to the queue (single-instance stores call it at start). */
+  releaseLeases(): Promise<number>;
+  /** The earliest run_after of pending jobs, for the worker's sleep. */
+  nextDueAt(): Promise<number | undefined>;
+  countJobs(state?: JobState): Promise<number>;
+}

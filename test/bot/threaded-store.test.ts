@@ -1,0 +1,112 @@
+/** The SQLite store's writer thread: calls, errors, wake-ups and shutdown across the thread. */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { InboundMessage } from '../../adapters/types.ts';
+import type { KyselyStore } from '../../bot/store/kysely-store.ts';
+import { openSqliteStore } from '../../bot/store/sqlite.ts';
+import { ThreadedStore } from '../../bot/store/threaded-store.ts';
+
+const BUSINESS = '+61491570000';
+const inbound = (id: string): InboundMessage => ({
+  kind: 'inbound',
+  provider: 'sinch',
+  providerMessageId: id,
+  from: '+61491570156',
+  to: BUSINESS,
+  channel: 'sms',
+  text: 'Hello',
+  media: [],
+  receivedAt: '2025-01-01T10:00:00.000Z',
+  raw: { reply_id: id, nested: { list: [1, 2, 3] } },
+});
+
+let dir: string;
+const opened: KyselyStore[] = [];
+const open = async (inProcess = false) => {
+  const store = await openSqliteStore(path.join(dir, 'textbridge.sqlite'), { inProcess });
+  opened.push(store);
+  return store;
+};
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'textbridge-threaded-'));
+});
+
+afterEach(async () => {
+  for (const store of opened.splice(0)) await store.close().catch(() => {});
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the writer thread', () => {
+  it('writes there and reads here, each write visible once it resolved', async () => {
+    const store = await open();
+    expect(store).toBeInstanceOf(ThreadedStore);
+    await expect(store.ready()).resolves.toBeUndefined();
+    const [outcome] = await store.ingest([inbound('in-1')]);
+    const message = await store.getMessage(outcome?.messageId ?? '');
+    expect(message).toMatchObject({ body: 'Hello', providerMessageId: 'in-1' });
+    expect((await store.ingest([inbound('in-1')]))[0]).toEqual({ duplicate: true });
+  });
+
+  it('rejects with the error the write threw', async () => {
+    const store = await open();
+    await expect(
+      store.recordAgentReply({ activityId: 'a-1', threadId: 'no-such-thread', text: 'x', authorName: 'A' }),
+    ).rejects.toThrow(/no result/i);
+    // The failure was the caller's alone: the thread keeps writing.
+    expect((await store.ingest([inbound('in-2')]))[0]?.duplicate).toBe(false);
+  });
+
+  it('wakes the worker after a commit that queued runnable work, not for parked work', async () => {
+    const store = await open();
+    let wakes = 0;
+    store.setOnEnqueue(() => wakes++);
+    await store.ingest([inbound('in-1')]);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(wakes).toBe(0);
+    await store.enqueue({ kind: 'send', lane: 'lane-a', ref: 'm-1' });
+    await expect.poll(() => wakes).toBe(1);
+  });
+
+  it('sees a row written on the reading connection (tests set up rows that way)', async () => {
+    const store = await open();
+    await store.enqueue({ kind: 'send', lane: 'lane-a', ref: 'later', runAfter: Date.now() + 60_000 });
+    expect(await store.claimJobs('w', 10, 60_000)).toEqual([]);
+    await store.db.updateTable('jobs').set({ run_after: 0 }).execute();
+    expect((await store.claimJobs('w', 10, 60_000)).map((j) => j.ref)).toEqual(['later']);
+  });
+
+  it('refuses calls after close, and a second store opens the same file', async () => {
+    const store = await open();
+    await store.ingest([inbound('in-1')]);
+    await store.close();
+    await expect(store.ingest([inbound('in-2')])).rejects.toThrow(/writer thread stopped/);
+    const again = await open();
+    expect((await again.ingest([inbound('in-1')]))[0]).toEqual({ duplicate: true });
+  });
+
+  it('copies committed pages into the database file in the background', async () => {
+    const store = await open();
+    const file = path.join(dir, 'textbridge.sqlite');
+    const before = statSync(file).size;
+    // Far fewer WAL pages than the writer's own checkpoint threshold: only the checkpointer copies.
+    for (let i = 0; i < 20; i++) {
+      await Promise.all(Array.from({ length: 10 }, (_, j) => store.ingest([inbound(`in-${i}-${j}`)])));
+    }
+    await expect.poll(() => statSync(file).size, { timeout: 5_000 }).toBeGreaterThan(before);
+    expect(await store.countJobs('parked')).toBe(200);
+  });
+});
+
+describe('in process', () => {
+  it('is the same store on one thread', async () => {
+    const store = await open(true);
+    expect(store).not.toBeInstanceOf(ThreadedStore);
+    const [outcome] = await store.ingest([inbound('in-1')]);
+    expect((await store.getMessage(outcome?.messageId ?? ''))?.body).toBe('Hello');
+    await store.enqueue({ kind: 'send', lane: 'lane-a', ref: 'm-1' });
+    expect((await store.claimJobs('w', 10, 60_000)).map((j) => j.ref)).toEqual(['m-1']);
+  });
+});
