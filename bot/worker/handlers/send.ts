@@ -1,0 +1,117 @@
+/**
+ * send: hands an agent's answer to the customer's provider. Records the provider's id and status
+ * (which queues the card update), or marks the message failed with the reason after the last try.
+ */
+import type { Logger } from 'pino';
+import { ProviderError } from '../../../adapters/errors.ts';
+import type { OutboundRequest, Provider, ProviderId, SendResult } from '../../../adapters/types.ts';
+import type { Job, Message, Store, Thread } from '../../store/types.ts';
+import { PermanentJobError } from '../job-errors.ts';
+import type { RateLimiter } from '../rate-limiter.ts';
+import type { JobHandler } from '../runner.ts';
+import { SendBatcher } from '../send-batcher.ts';
+import { POLL_DELAYS_MS } from './poll-status.ts';
+
+export interface SendDeps {
+  store: Store;
+  providers: Partial<Record<ProviderId, Provider>>;
+  limiters: Partial<Record<ProviderId, RateLimiter>>;
+  log: Logger;
+}
+
+export function sendHandler({ store, providers, limiters, log }: SendDeps): JobHandler {
+  const batchers = new Map<ProviderId, SendBatcher>();
+  const batcherFor = (provider: Provider) => {
+    let batcher = batchers.get(provider.id);
+    if (!batcher) {
+      batcher = new SendBatcher(provider, async () => limiters[provider.id]?.acquire(provider.id));
+      batchers.set(provider.id, batcher);
+    }
+    return batcher;
+  };
+  return {
+    async run(job: Job) {
+      const message = await store.getMessage(job.ref);
+      if (!message) throw new PermanentJobError(`message ${job.ref} no longer exists`);
+      if (message.providerMessageId) return; // sent before a crash, recorded after it
+      const thread = await store.getThread(message.threadId);
+      if (!thread) throw new PermanentJobError(`thread ${message.threadId} no longer exists`);
+      if (thread.optedOut || (await store.isOptedOut(thread.customerNumber))) {
+        throw new PermanentJobError(
+          `${thread.customerNumber} has opted out (STOP); the message was not sent`,
+        );
+      }
+      const provider = providers[message.provider];
+      if (!provider) {
+        throw new PermanentJobError(
+          `${message.provider} is not enabled on this bot, so the message cannot be sent`,
+        );
+      }
+      const request = toRequest(message, thread);
+      const pace = () => limiters[provider.id]?.acquire(provider.id);
+      if (message.sendStartedAt && provider.findSent) {
+        // An earlier attempt was cut off mid-call; ask the provider before sending again.
+        await pace();
+        const found = await provider.findSent(request, new Date(Date.parse(message.sendStartedAt) - 60_000));
+        if (found) {
+          log.info({ messageId: message.id }, 'interrupted send had reached the provider; not sending again');
+          await record(store, message.id, found.providerMessageId, found.status, found.vendorStatus);
+          return;
+        }
+      }
+      let result: SendResult;
+      try {
+        result = await batcherFor(provider).send(request, () => store.markSendStarted(message.id));
+      } catch (err) {
+        // A 4xx answer means the provider took nothing: the next attempt need not ask first.
+        if (err instanceof ProviderError && err.status !== undefined && err.status < 500) {
+          await store.clearSendStarted(message.id);
+        }
+        throw err;
+      }
+      await record(store, message.id, result.providerMessageId, result.status, result.vendorStatus);
+      if (provider.capabilities.reconcile) {
+        // Receipts of this provider may never be pushed: look them up until the message is final.
+        await store.enqueue({
+          kind: 'poll-status',
+          lane: `poll:${message.id}`,
+          ref: message.id,
+          runAfter: Date.now() + (POLL_DELAYS_MS[0] ?? 60_000),
+        });
+      }
+    },
+    async giveUp(job: Job, reason: string) {
+      await store.applyStatus(job.ref, { status: 'failed', reason, at: new Date().toISOString() });
+    },
+  };
+}
+
+function toRequest(message: Message, thread: Thread): OutboundRequest {
+  return {
+    provider: message.provider,
+    from: thread.businessNumber,
+    to: thread.customerNumber,
+    text: message.body,
+    channel: message.channel,
+    correlationId: message.id,
+    idempotencyKey: message.id,
+    replyTo: thread.lastInboundId,
+  };
+}
+
+/** The provider took the message: for the agent that is "Sent", whatever word the provider used. */
+async function record(
+  store: Store,
+  id: string,
+  providerMessageId: string,
+  status: Message['status'],
+  vendorStatus?: string,
+): Promise<void> {
+  const accepted = status === 'queued' || status === 'unknown' || status === 'received' ? 'sent' : status;
+  await store.applyStatus(id, {
+    status: accepted,
+    vendorStatus,
+    at: new Date().toISOString(),
+    providerMessageId,
+  });
+}

@@ -1,0 +1,63 @@
+/** Renders the card of a stored message, as it should look now. */
+import { renderCustomerThreadCard } from '../../cards/customer-thread.ts';
+import { renderInboundMessageCard } from '../../cards/inbound-message.ts';
+import { renderOutboundMessageCard } from '../../cards/outbound-message.ts';
+import type { AdaptiveCard, CardStatus } from '../../cards/types.ts';
+import type { Message, MessageStatus, Store, Thread } from '../store/types.ts';
+
+const cardStatus = (s: MessageStatus): CardStatus => (s === 'received' ? 'unknown' : s);
+
+/** The customer card at the root of the thread, with its Reply box and buttons. */
+export function rootCard(thread: Thread, first: Message): AdaptiveCard {
+  return renderCustomerThreadCard({
+    customer: thread.customerNumber,
+    provider: thread.provider,
+    channel: first.channel,
+    businessNumber: thread.businessNumber,
+    text:
+      first.direction === 'outbound' ? `${first.authorName ?? 'An agent'} wrote: ${first.body}` : first.body,
+    media: first.media,
+    receivedAt: first.createdAt,
+    optedOut: thread.optedOut,
+    threadId: thread.id,
+    state: thread.state,
+    ...(thread.assignee ? { assignee: thread.assignee } : {}),
+  });
+}
+
+export function messageCard(thread: Thread, message: Message): AdaptiveCard {
+  // The thread's root post is the customer card, whichever message it was created for.
+  if (message.teamsActivityId && message.teamsActivityId === thread.rootActivityId)
+    return rootCard(thread, message);
+  if (message.direction === 'inbound') {
+    return renderInboundMessageCard({
+      from: thread.customerNumber,
+      channel: message.channel,
+      text: message.body,
+      media: message.media,
+      receivedAt: message.createdAt,
+      optOut: message.optOut,
+    });
+  }
+  return renderOutboundMessageCard({
+    agent: message.authorName ?? 'Agent',
+    text: message.body,
+    channel: message.channel,
+    provider: message.provider,
+    to: thread.customerNumber,
+    status: cardStatus(message.status),
+    reason: message.reason,
+    timeline: message.timeline.map((t) => ({ status: cardStatus(t.status), at: t.at })),
+    messageId: message.id,
+    ...(message.retriedAs ? { retriedAs: message.retriedAs } : {}),
+  });
+}
+
+/** The root card of a thread as it should look now (after a claim, a resolve, an opt-out, …). */
+export async function rootCardOf(store: Store, threadId: string): Promise<AdaptiveCard | undefined> {
+  const thread = await store.getThread(threadId);
+  if (!thread) return undefined;
+  const messages = await store.listMessages(threadId);
+  const first = messages.find((m) => m.teamsActivityId === thread.rootActivityId) ?? messages[0];
+  return first ? rootCard(thread, first) : undefined;
+}

@@ -1,0 +1,85 @@
+/**
+ * Sliding-window rate limiting per key, with several windows at once (Teams limits a thread to
+ * 7 per second AND 8 per 2 s AND 60 per 30 s AND 1800 per hour). `acquire` waits its turn.
+ */
+export interface RateWindow {
+  limit: number;
+  windowMs: number;
+}
+
+export class RateLimiter {
+  private readonly stamps = new Map<string, number[]>();
+  private readonly queues = new Map<string, Promise<void>>();
+  private readonly horizon: number;
+
+  constructor(
+    private readonly windows: RateWindow[],
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.horizon = Math.max(...windows.map((w) => w.windowMs));
+  }
+
+  /** Resolves when a call for `key` may go out, and counts it. Callers of one key queue in order. */
+  acquire(key: string): Promise<void> {
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const next = previous.then(() => this.waitAndTake(key));
+    this.queues.set(key, next);
+    void next.finally(() => {
+      if (this.queues.get(key) === next) this.queues.delete(key);
+    });
+    return next;
+  }
+
+  /** How long a call for `key` would have to wait now, in ms. */
+  delayFor(key: string): number {
+    const at = this.clock();
+    const stamps = this.prune(key, at);
+    let wait = 0;
+    for (const w of this.windows) {
+      const inWindow = stamps.filter((t) => t > at - w.windowMs);
+      if (inWindow.length >= w.limit) {
+        const oldest = inWindow[inWindow.length - w.limit];
+        if (oldest !== undefined) wait = Math.max(wait, oldest + w.windowMs - at);
+      }
+    }
+    return wait;
+  }
+
+  private async waitAndTake(key: string): Promise<void> {
+    for (;;) {
+      const wait = this.delayFor(key);
+      if (wait <= 0) break;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+    const stamps = this.stamps.get(key) ?? [];
+    stamps.push(this.clock());
+    this.stamps.set(key, stamps);
+  }
+
+  private prune(key: string, at: number): number[] {
+    const stamps = this.stamps.get(key);
+    if (!stamps) return [];
+    const firstLive = stamps.findIndex((t) => t > at - this.horizon);
+    if (firstLive === -1) {
+      this.stamps.delete(key);
+      return [];
+    }
+    if (firstLive > 0) stamps.splice(0, firstLive);
+    return stamps;
+  }
+}
+
+/** Teams' per-conversation limits (teams.md §2), scaled when an operator raises the 30 s budget. */
+export function teamsWindows(per30s: number): RateWindow[] {
+  const scale = per30s / 60;
+  return [
+    { limit: Math.max(1, Math.floor(7 * scale)), windowMs: 1_000 },
+    { limit: Math.max(1, Math.floor(8 * scale)), windowMs: 2_000 },
+    { limit: per30s, windowMs: 30_000 },
+    // 1800 an hour at the documented 60 per 30 s: the hour allows 30 times the 30 s budget.
+    { limit: per30s * 30, windowMs: 3_600_000 },
+  ];
+}
+
+/** Teams' global budget per app and tenant: 30 RPS is the conservative published figure. */
+export const TEAMS_APP_WINDOWS: RateWindow[] = [{ limit: 30, windowMs: 1_000 }];

@@ -1,0 +1,66 @@
+/**
+ * Sends the messages that are ready at the same moment in one provider call (Sinch takes 100 a
+ * call), within the provider's rate limit. A batch the provider refuses as a whole is sent again
+ * message by message, so one bad number does not fail its neighbours.
+ */
+import { ProviderValidationError } from '../../adapters/errors.ts';
+import type { OutboundRequest, Provider, SendResult } from '../../adapters/types.ts';
+
+interface Waiting {
+  request: OutboundRequest;
+  /** Runs right before the call that carries this message goes out (marks it in flight). */
+  beforeCall: () => Promise<void>;
+  resolve: (result: SendResult) => void;
+  reject: (err: unknown) => void;
+}
+
+export class SendBatcher {
+  private waiting: Waiting[] = [];
+  private scheduled = false;
+
+  constructor(
+    private readonly provider: Provider,
+    private readonly pace: () => Promise<void>,
+  ) {}
+
+  send(request: OutboundRequest, beforeCall: () => Promise<void>): Promise<SendResult> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ request, beforeCall, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        // Jobs the worker started in the same turn join one call.
+        setImmediate(() => {
+          this.scheduled = false;
+          void this.drain();
+        });
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.waiting.length > 0) {
+      const batch = this.waiting.splice(0, Math.max(1, this.provider.maxBatch));
+      await this.call(batch).catch(async (err: unknown) => {
+        if (err instanceof ProviderValidationError && batch.length > 1) {
+          for (const one of batch) await this.call([one]).catch((e: unknown) => one.reject(e));
+        } else {
+          for (const one of batch) one.reject(err);
+        }
+      });
+    }
+  }
+
+  private async call(batch: Waiting[]): Promise<void> {
+    await this.pace();
+    for (const one of batch) await one.beforeCall();
+    const results = await this.provider.send(batch.map((w) => w.request));
+    batch.forEach((one, i) => {
+      const result = results[i];
+      if (result) one.resolve(result);
+      else
+        one.reject(
+          new Error(`${this.provider.id} returned no result for message ${i + 1} of ${batch.length}`),
+        );
+    });
+  }
+}

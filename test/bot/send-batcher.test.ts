@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { ProviderUnavailableError, ProviderValidationError } from '../../adapters/errors.ts';
+import type { OutboundRequest, Provider, SendResult } from '../../adapters/types.ts';
+import { SendBatcher } from '../../bot/worker/send-batcher.ts';
+
+function request(n: number): OutboundRequest {
+  return {
+    provider: 'sinch',
+    to: `+6149157010${n}`,
+    text: `message ${n}`,
+    channel: 'sms',
+    correlationId: `m${n}`,
+    idempotencyKey: `m${n}`,
+  };
+}
+
+function fakeProvider(maxBatch: number, behave?: (batch: OutboundRequest[]) => void) {
+  const calls: string[][] = [];
+  const provider = {
+    id: 'sinch',
+    maxBatch,
+    capabilities: {},
+    async send(batch: OutboundRequest[]): Promise<SendResult[]> {
+      calls.push(batch.map((r) => r.correlationId));
+      behave?.(batch);
+      return batch.map((r) => ({
+        correlationId: r.correlationId,
+        providerMessageId: `p-${r.correlationId}`,
+        status: 'queued',
+      }));
+    },
+  } as unknown as Provider;
+  return { provider, calls };
+}
+
+describe('SendBatcher', () => {
+  it('sends the messages ready at the same moment in one call, within maxBatch', async () => {
+    const { provider, calls } = fakeProvider(2);
+    let paced = 0;
+    const started: string[] = [];
+    const batcher = new SendBatcher(provider, async () => {
+      paced++;
+    });
+    const results = await Promise.all(
+      [1, 2, 3, 4, 5].map((n) => batcher.send(request(n), async () => void started.push(`m${n}`))),
+    );
+    expect(calls).toEqual([['m1', 'm2'], ['m3', 'm4'], ['m5']]);
+    expect(paced).toBe(3);
+    expect(started).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
+    expect(results.map((r) => r.providerMessageId)).toEqual(['p-m1', 'p-m2', 'p-m3', 'p-m4', 'p-m5']);
+  });
+
+  it('sends a refused batch again one by one, so only the bad message fails', async () => {
+    const { provider, calls } = fakeProvider(100, (batch) => {
+      if (batch.some((r) => r.correlationId === 'm2')) {
+        throw new ProviderValidationError('destination_number is invalid', 'sinch', 400);
+      }
+    });
+    const batcher = new SendBatcher(provider, async () => {});
+    const outcomes = await Promise.allSettled([1, 2, 3].map((n) => batcher.send(request(n), async () => {})));
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(calls).toEqual([['m1', 'm2', 'm3'], ['m1'], ['m2'], ['m3']]);
+    const rejected = outcomes[1] as PromiseRejectedResult;
+    expect(rejected.reason).toBeInstanceOf(ProviderValidationError);
+  });
+
+  it('fails the whole batch on an outage, for each job to retry', async () => {
+    const { provider, calls } = fakeProvider(100, () => {
+      throw new ProviderUnavailableError('Sinch answered 503', 'sinch', 503);
+    });
+    const batcher = new SendBatcher(provider, async () => {});
+    const outcomes = await Promise.allSettled([1, 2].map((n) => batcher.send(request(n), async () => {})));
+    expect(outcomes.every((o) => o.status === 'rejected')).toBe(true);
+    expect(calls).toEqual([['m1', 'm2']]);
+  });
+});
