@@ -1,0 +1,105 @@
+/**
+ * Wires the service together: store, providers, Teams, worker, HTTP. main.ts runs it; tests
+ * start it in-process on port 0.
+ */
+import type { AddressInfo } from 'node:net';
+import type { ServiceClientCredentialsFactory } from 'botframework-connector';
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import { createMetrics } from './http/metrics.ts';
+import { createHttpServer } from './http/server.ts';
+import { buildProviders } from './providers.ts';
+import type { KyselyStore } from './store/kysely-store.ts';
+import { openSqliteStore } from './store/sqlite.ts';
+import { createAdapter } from './teams/adapter.ts';
+import { TextbridgeBot } from './teams/bot.ts';
+import { TeamsOutbound } from './teams/outbound.ts';
+import { applyReceiptHandler } from './worker/handlers/apply-receipt.ts';
+import { pollStatusHandler } from './worker/handlers/poll-status.ts';
+import { postCardHandler } from './worker/handlers/post-card.ts';
+import { sendHandler } from './worker/handlers/send.ts';
+import { updateCardHandler } from './worker/handlers/update-card.ts';
+import { RateLimiter } from './worker/rate-limiter.ts';
+import { Worker, type WorkerOptions } from './worker/runner.ts';
+
+export interface AppOptions {
+  log: Logger;
+  /** Outbound Bot Framework credentials (tests use a fake signer instead of Entra). */
+  credentials?: ServiceClientCredentialsFactory;
+  worker?: WorkerOptions;
+}
+
+export interface App {
+  store: KyselyStore;
+  worker: Worker;
+  url(): string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function createApp(config: Config, options: AppOptions): Promise<App> {
+  const { log } = options;
+  const store = await openSqliteStore(config.sqlitePath);
+  // One process owns the SQLite file, so anything leased before a crash is ours to redo.
+  const released = await store.releaseLeases();
+  if (released > 0) log.warn({ released }, 'jobs interrupted by the last stop are queued again');
+
+  const { providers, webhooks, ratePerMinute } = buildProviders(config, (events) => store.ingest(events));
+  const adapter = createAdapter(config, log, options.credentials);
+  const teams = new TeamsOutbound(adapter, config.bot.appId, config.teamsRatePer30s);
+  // One limiter per provider connection: <PROVIDER>_RATE_LIMIT calls per minute.
+  const limiters = Object.fromEntries(
+    Object.entries(ratePerMinute).map(([id, limit]) => [
+      id,
+      new RateLimiter([{ limit: limit ?? 100, windowMs: 60_000 }]),
+    ]),
+  );
+  const worker = new Worker(
+    store,
+    {
+      'post-card': postCardHandler(store, teams, log),
+      'update-card': updateCardHandler(store, teams),
+      send: sendHandler({ store, providers, limiters, log }),
+      'apply-receipt': applyReceiptHandler(store, log),
+      'poll-status': pollStatusHandler({ store, providers, limiters, log }),
+    },
+    log,
+    options.worker,
+  );
+  store.setOnEnqueue(() => worker.wake());
+
+  const metrics = createMetrics(() => store.countJobs('pending'));
+  const bot = new TextbridgeBot({ store, config, providers, log });
+  const server = createHttpServer({
+    adapter,
+    bot,
+    store,
+    log,
+    metrics,
+    targets: webhooks,
+    sandbox: providers.sandbox,
+    disabledReasons: Object.fromEntries(config.disabled.map((d) => [d.provider, d.reason])),
+    bodyLimit: config.webhookBodyLimitBytes,
+  });
+
+  return {
+    store,
+    worker,
+    url() {
+      const address = server.address() as AddressInfo;
+      return `http://127.0.0.1:${address.port}`;
+    },
+    async start() {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => resolve());
+      });
+      worker.start();
+    },
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await worker.stop();
+      await store.close();
+    },
+  };
+}

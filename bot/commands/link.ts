@@ -1,0 +1,40 @@
+import { renderNoticeCard } from '../../cards/notice.ts';
+import { requireChannel } from './channel.ts';
+import { parseBusinessNumber, parseProvider } from './provider-arg.ts';
+import { type Command, UsageError } from './types.ts';
+
+export const link: Command = {
+  name: 'link',
+  usage: 'link <sinch|retarus|smartdialog|all> [business-number]',
+  description:
+    "Posts a provider's customer conversations (optionally of one business number) to this channel.",
+  example: 'link sinch +61491570156',
+  async run({ args, turn, store, providers, reply }) {
+    const channel = requireChannel(turn, 'link');
+    const provider = parseProvider(args[0], true);
+    if (provider !== '*' && !providers[provider]) {
+      throw new UsageError(
+        `${provider} is not enabled on this bot. An admin sets its credentials first (see README).`,
+      );
+    }
+    // Numbers are often typed with spaces: `+61 491 570 000`.
+    const businessNumber = parseBusinessNumber(args.slice(1).join('') || undefined);
+    const { created, released } = await store.addRoute({
+      provider,
+      businessNumber,
+      teamsChannelId: channel.channelId,
+      channelName: channel.channelName,
+      conversationRef: channel.ref,
+      createdBy: turn.activity.from?.name,
+    });
+    const what = `${provider === '*' ? 'every provider' : provider} ${businessNumber === '*' ? '(all numbers)' : businessNumber}`;
+    await reply(
+      renderNoticeCard({
+        title: created ? 'Channel linked' : 'Link moved to this channel',
+        text: `Customer messages for ${what} now start threads in this channel.`,
+        style: 'good',
+        facts: released > 0 ? [{ title: 'Waiting messages', value: `${released} will be posted now` }] : [],
+      }),
+    );
+  },
+};

@@ -1,0 +1,44 @@
+/** Starts (or continues) the customer's thread with an agent's first message. */
+import { renderNoticeCard } from '../../cards/notice.ts';
+import type { AdaptiveCard } from '../../cards/types.ts';
+import type { Store } from '../store/types.ts';
+import type { TextRequest } from './text-request.ts';
+
+export async function startText(
+  store: Store,
+  req: TextRequest,
+  author: { name: string; id?: string },
+  dedupeKey: string,
+  defaultSender: string | undefined,
+): Promise<AdaptiveCard> {
+  if (await store.isOptedOut(req.to)) {
+    return renderNoticeCard({
+      title: 'Not sent: the customer opted out',
+      text: `${req.to} asked to receive no more messages (STOP). An agent can undo that with \`optin ${req.to}\` once the customer agrees.`,
+      style: 'attention',
+    });
+  }
+  const businessNumber = req.from ?? defaultSender ?? 'default';
+  const outcome = await store.startConversation({
+    provider: req.provider,
+    businessNumber,
+    customerNumber: req.to,
+    channel: 'sms',
+    text: req.text,
+    authorName: author.name,
+    authorId: author.id,
+    dedupeKey,
+  });
+  const route = await store.findRoute(req.provider, businessNumber);
+  return renderNoticeCard({
+    title: outcome.duplicate ? 'Already sent' : 'Message queued',
+    text: route
+      ? `The conversation with ${req.to} continues in ${route.channelName ?? 'the linked channel'}; its card shows the delivery status.`
+      : `No channel is linked to ${req.provider} ${businessNumber} yet: the message is sent now, and the thread appears once a channel is linked.`,
+    style: 'good',
+    facts: [
+      { title: 'To', value: req.to },
+      { title: 'Via', value: `${req.provider}${req.from ? ` from ${req.from}` : ''}` },
+    ],
+  });
+}

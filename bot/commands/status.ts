@@ -1,0 +1,94 @@
+import type { Provider } from '../../adapters/types.ts';
+import { renderJobCard } from '../../cards/job.ts';
+import { renderNoticeCard } from '../../cards/notice.ts';
+import { renderStatusCard } from '../../cards/status.ts';
+import { type Command, UsageError } from './types.ts';
+
+export const status: Command = {
+  name: 'status',
+  usage: 'status <message-or-job-id>',
+  description: "Shows a message's delivery timeline (our id or the provider's), or a Retarus job.",
+  example: 'status 5f0c8a1e-2b3d-4c5e-8f9a-0b1c2d3e4f5a',
+  async run({ args, store, providers, reply }) {
+    const id = args[0];
+    if (!id) throw new UsageError('Name the message id (from a card or the provider) or a Retarus job id.');
+    const message = await store.findMessage(id);
+    if (message) {
+      const thread = await store.getThread(message.threadId);
+      const receipts = await store.listReceipts(message.id);
+      await reply(
+        renderStatusCard({
+          messageId: message.id,
+          provider: message.provider,
+          direction: message.direction,
+          customer: thread?.customerNumber ?? '',
+          business: thread?.businessNumber ?? '',
+          text: message.body,
+          status: message.status === 'received' ? 'delivered' : message.status,
+          reason: message.reason,
+          providerMessageId: message.providerMessageId,
+          timeline:
+            receipts.length > 0
+              ? receipts.map((r) => ({
+                  status: toCard(r.status),
+                  at: r.at,
+                  vendorStatus: r.vendorStatus,
+                  code: r.code,
+                }))
+              : message.timeline.map((t) => ({
+                  status: toCard(t.status),
+                  at: t.at,
+                  vendorStatus: t.vendorStatus,
+                  code: t.code,
+                })),
+        }),
+      );
+      return;
+    }
+    const jobs = providers.retarus?.capabilities.jobs;
+    if (jobs && /^J\./.test(id)) {
+      const [job, recipients] = await Promise.all([jobs.getJob(id), jobs.getJobRecipients(id)]);
+      await reply(renderJobCard({ ...job, recipients }));
+      return;
+    }
+    // Not ours: perhaps a message sent outside the bot; ask the providers that can look it up.
+    for (const provider of Object.values(providers).filter((p): p is Provider => p !== undefined)) {
+      const found = await provider.getStatus(id).catch(() => undefined);
+      if (found && found.status !== 'unknown') {
+        await reply(
+          renderStatusCard({
+            messageId: id,
+            provider: provider.id,
+            direction: 'outbound',
+            customer: '',
+            business: '',
+            text: '(sent outside textbridge)',
+            status: found.status,
+            reason: found.reason,
+            providerMessageId: found.providerMessageId,
+            timeline: [
+              {
+                status: found.status,
+                at: new Date().toISOString(),
+                vendorStatus: found.vendorStatus,
+                code: found.code,
+              },
+            ],
+          }),
+        );
+        return;
+      }
+    }
+    await reply(
+      renderNoticeCard({
+        title: 'Not found',
+        text: `No message or job "${id}" is known here or at the enabled providers. Copy the id from a card or from the provider's portal.`,
+        style: 'warning',
+      }),
+    );
+  },
+};
+
+function toCard(s: string) {
+  return (s === 'received' ? 'delivered' : s) as Parameters<typeof renderStatusCard>[0]['status'];
+}

@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import type { ProviderId } from '../../adapters/types.ts';
+import { countSegments } from '../../cards/segments.ts';
+import { renderSendPreviewCard } from '../../cards/send-preview.ts';
+import { normalizePhone } from './phone.ts';
+import { enabledProvider, PROVIDER_IDS } from './provider-of.ts';
+import { startText } from './start-text.ts';
+import { encodeTextRequest } from './text-request.ts';
+import { type Command, UsageError } from './types.ts';
+
+/** Reads `<number> [--via p] [--from s] <message>` off the raw text, keeping the message as typed. */
+function parse(rest: string): { number?: string; via?: string; from?: string; message: string } {
+  const out: { number?: string; via?: string; from?: string; message: string } = { message: '' };
+  let remaining = rest;
+  for (;;) {
+    const match = /^(\S+)\s*/.exec(remaining);
+    if (!match) break;
+    const word = match[1] ?? '';
+    if (word === '--via' || word === '--from') {
+      const value = /^\S+\s+(\S+)\s*/.exec(remaining);
+      if (!value) throw new UsageError(`${word} needs a value`);
+      out[word === '--via' ? 'via' : 'from'] = value[1];
+      remaining = remaining.slice(value[0].length);
+    } else if (word.startsWith('--')) {
+      throw new UsageError(`unknown option ${word} (known: --via, --from)`);
+    } else if (out.number === undefined) {
+      out.number = word;
+      remaining = remaining.slice(match[0].length);
+    } else break;
+  }
+  out.message = remaining.trim();
+  return out;
+}
+
+export const text: Command = {
+  name: 'text',
+  usage: 'text <number> [--via <provider>] [--from <sender>] <message>',
+  description:
+    'Texts a customer first: starts a new thread with your message (long texts show their SMS segments first).',
+  example: 'text +61491570156 --via sinch Your order 4711 has shipped.',
+  async run(ctx) {
+    const { number, via, from, message } = parse(ctx.rest);
+    const to = normalizePhone(number);
+    if (!message) throw new UsageError('Write the message after the number.');
+    if (message.length > 1600)
+      throw new UsageError(`the message has ${message.length} characters; at most 1,600 fit`);
+    const enabled = PROVIDER_IDS.filter((p) => ctx.providers[p]);
+    if (via && !(PROVIDER_IDS as readonly string[]).includes(via)) {
+      throw new UsageError(
+        `"${via}" is not a provider. Choose one of: ${enabled.join(', ') || 'none enabled'}.`,
+      );
+    }
+    if (!via && enabled.length > 1)
+      throw new UsageError(`Say which provider with --via: ${enabled.join(', ')}.`);
+    const provider = enabledProvider(ctx, (via ?? enabled[0] ?? 'sinch') as ProviderId);
+    const request = { provider: provider.id, to, ...(from ? { from } : {}), text: message };
+    const token = encodeTextRequest(request);
+    const author = { name: ctx.turn.activity.from?.name ?? 'Agent', id: ctx.turn.activity.from?.aadObjectId };
+    if (countSegments(message).segments > 1) {
+      await ctx.reply(
+        renderSendPreviewCard({ token, to, provider: provider.id, sender: from, text: message }),
+      );
+      return;
+    }
+    const key = `text:${ctx.turn.activity.id ?? randomUUID()}`;
+    await ctx.reply(await startText(ctx.store, request, author, key, provider.defaultSender));
+  },
+};

@@ -1,0 +1,32 @@
+/** The shape every command file exports, and what a command gets to work with. */
+import type { TurnContext } from 'botbuilder';
+import type { Provider, ProviderId } from '../../adapters/types.ts';
+import type { AdaptiveCard } from '../../cards/types.ts';
+import type { Config } from '../config.ts';
+import type { Store } from '../store/types.ts';
+
+export interface CommandContext {
+  /** Words after the command name. */
+  args: string[];
+  /** The text after the command name as typed (spacing and line breaks kept). */
+  rest: string;
+  turn: TurnContext;
+  store: Store;
+  config: Config;
+  providers: Partial<Record<ProviderId, Provider>>;
+  reply(card: AdaptiveCard): Promise<void>;
+}
+
+export interface Command {
+  name: string;
+  /** One line: `link <sinch|retarus|smartdialog|all> [number]`. */
+  usage: string;
+  description: string;
+  example: string;
+  run(ctx: CommandContext): Promise<void>;
+}
+
+/** A command used wrongly; the dispatcher answers with the message, usage and example. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}

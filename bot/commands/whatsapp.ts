@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto';
+import { renderNoticeCard } from '../../cards/notice.ts';
+import { normalizePhone } from './phone.ts';
+import { providerWith } from './provider-of.ts';
+import { type Command, UsageError } from './types.ts';
+
+export const whatsapp: Command = {
+  name: 'whatsapp',
+  usage: 'whatsapp <number> <template> [parameters…]',
+  description:
+    'Sends an approved WhatsApp template to a customer (SmartDialog); parameters fill the body in order.',
+  example: 'whatsapp +358401234567 order_shipped 4711 Tuesday',
+  async run(ctx) {
+    const [number, template, ...params] = ctx.args;
+    const to = normalizePhone(number);
+    if (!template) throw new UsageError('Name the template (see `templates`).');
+    const { capability } = providerWith(ctx, 'templates', 'smartdialog');
+    const id = randomUUID();
+    const [result] = await capability.sendTemplate({
+      template,
+      to: [to],
+      bodyParameters: params,
+      correlationId: id,
+      idempotencyKey: id,
+    });
+    await ctx.reply(
+      renderNoticeCard({
+        title: 'WhatsApp template sent',
+        text: `Template "${template}" is on its way to ${to}.`,
+        style: 'good',
+        facts: [
+          { title: 'Parameters', value: params.length > 0 ? params.join(', ') : 'none' },
+          { title: 'SmartDialog id', value: result?.providerMessageId || 'pending' },
+        ],
+      }),
+    );
+  },
+};

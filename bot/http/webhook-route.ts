@@ -1,0 +1,163 @@
+/**
+ * POST (and for SmartDialog receipts GET) /webhooks/:provider. Verify, read, parse, store once,
+ * answer; never call anyone.
+ * 401 bad secret, 415 wrong type, 413 too large, 400 unparseable (saying what), 200 stored.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Logger } from 'pino';
+import type { Request, Response } from 'restify';
+import { WebhookParseError, WebhookVerificationError } from '../../adapters/errors.ts';
+import type { Provider, ProviderId, WebhookRequest } from '../../adapters/types.ts';
+import { markOptOuts } from '../opt-out.ts';
+import type { Store } from '../store/types.ts';
+import type { Metrics } from './metrics.ts';
+import { BodyTooLargeError, readRawBody } from './raw-body.ts';
+import { type SecretCarrier, secretChecker } from './secret.ts';
+
+export interface WebhookTarget {
+  provider: Provider;
+  secret: string;
+  /** Media types the provider posts (without parameters). */
+  contentTypes: readonly string[];
+  /** Whether the provider also calls us with GET (SmartDialog's DlrUrl callback). */
+  acceptsGet?: boolean;
+}
+
+export interface WebhookDeps {
+  targets: Partial<Record<ProviderId, WebhookTarget>>;
+  disabledReasons: Partial<Record<string, string>>;
+  store: Store;
+  bodyLimit: number;
+  log: Logger;
+  metrics: Metrics;
+}
+
+export function webhookHandler(deps: WebhookDeps) {
+  const checkers = new Map<WebhookTarget, (req: SecretCarrier) => boolean>();
+  const checkerFor = (target: WebhookTarget) => {
+    let check = checkers.get(target);
+    if (!check) {
+      check = secretChecker(target.secret);
+      checkers.set(target, check);
+    }
+    return check;
+  };
+  const metrics = providerMetrics(deps.metrics);
+  return async (req: Request, res: Response): Promise<void> => {
+    const name = String(req.params?.['provider'] ?? '');
+    const started = performance.now();
+    const answer = (status: number, body: Record<string, unknown>) => {
+      res.send(status, body);
+      metrics.observe(name, status, (performance.now() - started) / 1000);
+    };
+    const target = deps.targets[name as ProviderId];
+    if (!target) {
+      const reason = deps.disabledReasons[name];
+      answer(404, {
+        error: reason ? `${name} is not enabled on this bot: ${reason}` : `unknown provider "${name}"`,
+      });
+      return;
+    }
+    const isGet = req.method === 'GET';
+    if (isGet && !target.acceptsGet) {
+      answer(405, { error: `${name} webhooks are POST requests` });
+      return;
+    }
+    const query = flatQuery(req);
+    const secretOk = checkerFor(target)({ headers: req.headers, query });
+    // A provider with its own signature (Sinch) may authenticate by it instead, checked on the body.
+    if (!secretOk && !target.provider.verifyWebhook) {
+      req.resume();
+      answer(401, { error: 'missing or wrong webhook secret' });
+      return;
+    }
+    const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    if (!isGet && !target.contentTypes.includes(contentType)) {
+      req.resume();
+      answer(415, {
+        error: `unsupported content type "${contentType || 'none'}"; expected ${target.contentTypes.join(' or ')}`,
+      });
+      return;
+    }
+    let rawBody: Buffer = Buffer.alloc(0);
+    try {
+      if (!isGet) rawBody = await readRawBody(req as unknown as IncomingMessage, deps.bodyLimit);
+    } catch (err) {
+      if (err instanceof BodyTooLargeError) answer(413, { error: err.message });
+      else answer(400, { error: `could not read the body: ${(err as Error).message}` });
+      return;
+    }
+    const request: WebhookRequest = {
+      method: req.method ?? 'POST',
+      url: req.url ?? '',
+      headers: req.headers as Record<string, string | undefined>,
+      query,
+      contentType,
+      rawBody,
+    };
+    const signature = target.provider.verifyWebhook?.(request) ?? 'absent';
+    if (signature === 'invalid' || (signature === 'absent' && !secretOk)) {
+      answer(401, {
+        error:
+          signature === 'invalid'
+            ? `the ${name} signature does not match the request`
+            : 'missing or wrong webhook secret',
+      });
+      return;
+    }
+    let events: ReturnType<Provider['parseWebhook']>;
+    try {
+      // Keyword opt-outs (STOP, …) are marked here, the same for every provider.
+      events = markOptOuts(target.provider.parseWebhook(request));
+    } catch (err) {
+      if (err instanceof WebhookParseError) return answer(400, { error: err.message });
+      if (err instanceof WebhookVerificationError) return answer(401, { error: err.message });
+      throw err;
+    }
+    try {
+      const outcomes = await deps.store.ingest(events);
+      const duplicates = outcomes.filter((o) => o.duplicate).length;
+      answer(200, { stored: outcomes.length - duplicates, duplicates });
+    } catch (err) {
+      // Not stored, so not acknowledged: the provider retries.
+      deps.log.error({ err, provider: name }, 'could not store webhook events');
+      answer(503, { error: 'could not store the event right now; retry later' });
+    }
+  };
+}
+
+function flatQuery(req: Request): Record<string, string> {
+  const out: Record<string, string> = {};
+  const at = req.url?.indexOf('?') ?? -1;
+  if (at < 0) return out;
+  for (const [k, v] of new URLSearchParams(req.url?.slice(at + 1))) out[k] = v;
+  return out;
+}
+
+/**
+ * The webhook counters and timings, with each label set's child looked up once: prom-client
+ * hashes the labels on every call otherwise, and the route runs thousands of times a second.
+ * Only a few label sets exist per provider (one per answer status); past that (names of
+ * providers that do not exist) children are not kept.
+ */
+function providerMetrics(m: Metrics, keep = 64) {
+  const counters = new Map<string, ReturnType<Metrics['webhooks']['labels']>>();
+  const timers = new Map<string, ReturnType<Metrics['webhookSeconds']['labels']>>();
+  return {
+    observe(provider: string, status: number, seconds: number): void {
+      const key = `${provider}\n${status}`;
+      let counter = counters.get(key);
+      if (!counter) {
+        counter = m.webhooks.labels({ provider, status: String(status) });
+        if (counters.size < keep) counters.set(key, counter);
+      }
+      counter.inc();
+      let timer = timers.get(provider);
+      if (!timer) {
+        timer = m.webhookSeconds.labels({ provider });
+        if (timers.size < keep) timers.set(provider, timer);
+      }
+      timer.observe(seconds);
+    },
+  };
+}

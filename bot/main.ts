@@ -1,0 +1,68 @@
+/**
+ * Process entry: read .env and the environment, open the store, start HTTP and the worker, stop
+ * gracefully on SIGTERM/SIGINT (work in flight is retried after the next start).
+ */
+import { existsSync } from 'node:fs';
+import { createApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { createLogger } from './logger.ts';
+
+if (existsSync('.env')) process.loadEnvFile('.env');
+
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(
+      `textbridge cannot start.\n${err.message}\nFix the variables above (environment or .env) and start again.`,
+    );
+    process.exit(1);
+  }
+  throw err;
+}
+
+const log = createLogger(config.logLevel);
+const app = await createApp(config, { log });
+await app.start();
+
+const enabled = (['sinch', 'retarus', 'smartdialog', 'sandbox'] as const).filter(
+  (p) => config[p] !== undefined,
+);
+log.info(
+  {
+    url: app.url(),
+    store: config.sqlitePath,
+    teamsAuth: config.bot.appId ? `app ${config.bot.appId}` : 'off (local mode: Agents Playground, tests)',
+    enabled,
+  },
+  `textbridge listening on port ${new URL(app.url()).port}`,
+);
+for (const d of config.disabled) log.info({ provider: d.provider }, `${d.provider} disabled: ${d.reason}`);
+if (config.sandbox) {
+  log.warn(
+    'SANDBOX mode: no real messages are sent or received. Inject customer messages with `npm run simulate -- --from +15551234567 "Hi"`',
+  );
+}
+if (enabled.length === 0) {
+  log.warn(
+    'no provider is configured: the bot runs, but no customer can text it yet (see README, "Providers")',
+  );
+}
+for (const w of config.warnings) log.warn(w);
+
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    app.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, 'stop failed');
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -1,0 +1,137 @@
+/**
+ * The Teams side, kept thin: a message in a customer thread that mentions the bot is an answer
+ * to the customer; anything else is a command. Slow work is queued, never done in the turn.
+ */
+import {
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  MessageFactory,
+  TeamsActivityHandler,
+  type TurnContext,
+} from 'botbuilder';
+import type { Logger } from 'pino';
+import type { Provider, ProviderId } from '../../adapters/types.ts';
+import { toAttachment } from '../../cards/attachment.ts';
+import { renderNoticeCard } from '../../cards/notice.ts';
+import type { AdaptiveCard } from '../../cards/types.ts';
+import { renderWelcomeCard } from '../../cards/welcome.ts';
+import { dispatchCommand } from '../commands/dispatch.ts';
+import type { Config } from '../config.ts';
+import type { Store } from '../store/types.ts';
+import { type ActionOutcome, runAction } from './actions/index.ts';
+import { agentText } from './mention.ts';
+
+export interface BotDeps {
+  store: Store;
+  config: Config;
+  providers: Partial<Record<ProviderId, Provider>>;
+  log: Logger;
+}
+
+export class TextbridgeBot extends TeamsActivityHandler {
+  constructor(private readonly deps: BotDeps) {
+    super();
+    this.onMessage(async (turn, next) => {
+      await this.handleMessage(turn);
+      await next();
+    });
+    this.onMembersAdded(async (turn, next) => {
+      const botAdded = turn.activity.membersAdded?.some((m) => m.id === turn.activity.recipient?.id);
+      if (botAdded && turn.activity.conversation?.conversationType === 'channel') {
+        await reply(turn, renderWelcomeCard());
+      }
+      await next();
+    });
+  }
+
+  protected override async onAdaptiveCardInvoke(
+    turn: TurnContext,
+    invoke: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    const outcome = await this.action(turn, invoke.action?.verb ?? '', invoke.action?.data ?? {});
+    return 'card' in outcome
+      ? { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: outcome.card as never }
+      : {
+          statusCode: 200,
+          type: 'application/vnd.microsoft.activity.message',
+          value: outcome.message as never,
+        };
+  }
+
+  private action(turn: TurnContext, verb: string, data: Record<string, unknown>): Promise<ActionOutcome> {
+    const from = turn.activity.from;
+    return runAction(verb, {
+      turn,
+      store: this.deps.store,
+      providers: this.deps.providers,
+      data,
+      user: { id: from?.aadObjectId ?? from?.id ?? 'unknown', name: from?.name ?? 'Agent' },
+    });
+  }
+
+  /** Clients without Universal Actions post the Action.Submit fallback as a message with a value. */
+  private async handleSubmit(turn: TurnContext, value: Record<string, unknown>): Promise<void> {
+    const outcome = await this.action(turn, String(value['verb']), value);
+    const cardId = turn.activity.replyToId;
+    if ('card' in outcome && cardId) {
+      await turn.updateActivity({ ...MessageFactory.attachment(toAttachment(outcome.card)), id: cardId });
+    } else if ('message' in outcome) {
+      await turn.sendActivity(outcome.message);
+    }
+  }
+
+  private async handleMessage(turn: TurnContext): Promise<void> {
+    const { store, log } = this.deps;
+    const value = turn.activity.value as Record<string, unknown> | undefined;
+    if (value && typeof value === 'object' && typeof value['verb'] === 'string') {
+      await this.handleSubmit(turn, value);
+      return;
+    }
+    const { text, mentioned } = agentText(turn);
+    const conversationId = turn.activity.conversation?.id ?? '';
+    const thread = conversationId.includes(';messageid=')
+      ? await store.getThreadByConversation(conversationId)
+      : undefined;
+    if (thread && !text.startsWith('/')) {
+      // Without a mention it is an internal note between agents: never sent to the customer.
+      if (!mentioned) return;
+      if (!text) {
+        await reply(
+          turn,
+          renderNoticeCard({
+            title: 'Nothing to send',
+            text: 'Write the answer after the mention.',
+            style: 'warning',
+          }),
+        );
+        return;
+      }
+      const outcome = await store.recordAgentReply({
+        activityId: turn.activity.id ?? `${conversationId}:${turn.activity.timestamp}`,
+        threadId: thread.id,
+        text,
+        authorName: turn.activity.from?.name ?? 'Agent',
+        authorId: turn.activity.from?.aadObjectId ?? turn.activity.from?.id,
+      });
+      log.info(
+        { threadId: thread.id, messageId: outcome.messageId, duplicate: outcome.duplicate },
+        'agent reply queued',
+      );
+      return;
+    }
+    // With the ChannelMessage.Read.Group permission every channel post reaches the bot; only
+    // those that mention it are meant for it. In a personal chat everything is.
+    if (!mentioned && turn.activity.conversation?.conversationType !== 'personal') return;
+    await dispatchCommand(text, {
+      turn,
+      store,
+      config: this.deps.config,
+      providers: this.deps.providers,
+      reply: (card) => reply(turn, card),
+    });
+  }
+}
+
+async function reply(turn: TurnContext, card: AdaptiveCard): Promise<void> {
+  await turn.sendActivity(MessageFactory.attachment(toAttachment(card)));
+}

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { splitCommand } from '../../bot/commands/dispatch.ts';
+import { parseBusinessNumber, parseProvider } from '../../bot/commands/provider-arg.ts';
+import { UsageError } from '../../bot/commands/types.ts';
+
+/** The UsageError `fn` throws. */
+function usageError(fn: () => unknown): UsageError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(UsageError);
+    return err as UsageError;
+  }
+  throw new Error('expected a UsageError');
+}
+
+describe('splitCommand', () => {
+  it('takes the name and the words after it, with or without a slash', () => {
+    expect(splitCommand('/link sinch +61491570000')).toMatchObject({
+      name: 'link',
+      args: ['sinch', '+61491570000'],
+    });
+    expect(splitCommand('link sinch +61491570000')).toMatchObject({
+      name: 'link',
+      args: ['sinch', '+61491570000'],
+    });
+  });
+
+  it('lower-cases the name but not the arguments', () => {
+    expect(splitCommand('LINK Sinch ACME')).toMatchObject({ name: 'link', args: ['Sinch', 'ACME'] });
+    expect(splitCommand('LINK')).toMatchObject({ name: 'link', args: [] });
+  });
+
+  it('ignores extra spaces, tabs and line breaks', () => {
+    expect(splitCommand('   /link    sinch \t  +61491570000 \n')).toMatchObject({
+      name: 'link',
+      args: ['sinch', '+61491570000'],
+    });
+  });
+
+  it('gives an empty name for an empty message', () => {
+    expect(splitCommand('')).toEqual({ name: '', args: [], rest: '' });
+    expect(splitCommand('   ')).toEqual({ name: '', args: [], rest: '' });
+    expect(splitCommand('/')).toEqual({ name: '', args: [], rest: '' });
+  });
+
+  it('keeps the text after the name as typed, line breaks included', () => {
+    expect(splitCommand('text +61491570156 Hello,\n  see you  soon').rest).toBe(
+      '+61491570156 Hello,\n  see you  soon',
+    );
+  });
+
+  it('removes only one leading slash', () => {
+    expect(splitCommand('//links').name).toBe('/links');
+    expect(splitCommand('links/all').name).toBe('links/all');
+  });
+});
+
+describe('parseProvider', () => {
+  it('accepts each provider in any case', () => {
+    expect(parseProvider('sinch', false)).toBe('sinch');
+    expect(parseProvider('Retarus', false)).toBe('retarus');
+    expect(parseProvider('SMARTDIALOG', true)).toBe('smartdialog');
+  });
+
+  it("accepts 'all' only where it is allowed", () => {
+    expect(parseProvider('all', true)).toBe('*');
+    expect(parseProvider('ALL', true)).toBe('*');
+    const error = usageError(() => parseProvider('all', false));
+    expect(error.message).toBe(
+      '"all" is not a provider. Choose one of: sinch, retarus, smartdialog, sandbox.',
+    );
+  });
+
+  it('lists the choices for an unknown provider', () => {
+    const error = usageError(() => parseProvider('twilio', true));
+    expect(error.message).toContain('"twilio" is not a provider');
+    expect(error.message).toContain('sinch, retarus, smartdialog, sandbox, all');
+  });
+
+  it('asks for a provider when none is given', () => {
+    expect(usageError(() => parseProvider(undefined, true)).message).toBe(
+      'Name a provider: sinch, retarus, smartdialog, sandbox, all.',
+    );
+    expect(usageError(() => parseProvider('', false)).message).toBe(
+      'Name a provider: sinch, retarus, smartdialog, sandbox.',
+    );
+  });
+});
+
+describe('parseBusinessNumber', () => {
+  it.each([
+    ['+61491570156', '+61491570156'],
+    ['+61 491 570 156', '+61491570156'],
+    ['+61-491-570-156', '+61491570156'],
+    ['+1 (415) 555-2671', '+14155552671'],
+    ['0061491570156', '+61491570156'],
+    ['00 44 7700 900123', '+447700900123'],
+  ])('normalises %s to %s', (word, expected) => {
+    expect(parseBusinessNumber(word)).toBe(expected);
+  });
+
+  it('means every number when none is given', () => {
+    expect(parseBusinessNumber(undefined)).toBe('*');
+    expect(parseBusinessNumber('')).toBe('*');
+    expect(parseBusinessNumber('*')).toBe('*');
+  });
+
+  it.each(['12345', '466453', '123'])('accepts the short code %s', (code) => {
+    expect(parseBusinessNumber(code)).toBe(code);
+  });
+
+  it.each(['ACME', 'Textbridge', 'MyShop2025'])('accepts the alphanumeric sender id %s', (sender) => {
+    expect(parseBusinessNumber(sender)).toBe(sender);
+  });
+
+  it.each(['+12', '+999 1234', '0012', '+61 4915701561234567'])(
+    'refuses the impossible number %s',
+    (word) => {
+      const error = usageError(() => parseBusinessNumber(word));
+      expect(error.message).toBe(`"${word}" is not a valid phone number. Write it as +61491570156.`);
+    },
+  );
+
+  it.each(['hello!', 'ThisSenderIsTooLong', 'a_b', 'ab@cd'])(
+    'refuses %s and says what it accepts',
+    (word) => {
+      const error = usageError(() => parseBusinessNumber(word));
+      expect(error.message).toContain(`"${word}"`);
+      expect(error.message).toContain('international format (+61491570156)');
+      expect(error.message).toContain('short code');
+      expect(error.message).toContain('sender id');
+    },
+  );
+});

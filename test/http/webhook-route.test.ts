@@ -1,0 +1,97 @@
+/**
+ * Bad input on the webhook route: each is refused with a precise status and message, stores
+ * nothing, and the server keeps serving.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, postWebhook, startSinchHarness, WEBHOOK_SECRET } from '../helpers/sinch-app.ts';
+
+describe('POST /webhooks/sinch refuses bad input', () => {
+  let h: Harness;
+  let valid: Record<string, unknown>;
+  beforeAll(async () => {
+    h = await startSinchHarness({ WEBHOOK_BODY_LIMIT: '4096' });
+    valid = h.sinch.inboundBody({ from: '+61491570156', to: '+61491570000', text: 'hello' });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  async function nothingStored() {
+    expect(await h.app.store.countJobs()).toBe(0);
+    const rows = await h.app.store.db.selectFrom('events').select('key').execute();
+    expect(rows).toHaveLength(0);
+  }
+
+  it.each([
+    ['no secret', { secret: '' }],
+    ['a wrong secret', { secret: 'not-the-secret-at-all' }],
+    ['a secret that is a prefix of the right one', { secret: WEBHOOK_SECRET.slice(0, -1) }],
+  ])('answers 401 to %s', async (_name, opts) => {
+    const res = await postWebhook(h.url, valid, opts);
+    expect(res).toEqual({ status: 401, body: { error: 'missing or wrong webhook secret' } });
+    await nothingStored();
+  });
+
+  it('answers 400 to malformed JSON', async () => {
+    const res = await postWebhook(h.url, '{"reply_id": ');
+    expect(res.status).toBe(400);
+    expect(String(res.body['error'])).toMatch(/JSON/i);
+    await nothingStored();
+  });
+
+  it('answers 415 to a wrong content type', async () => {
+    const res = await postWebhook(h.url, 'reply_id=1', { contentType: 'application/x-www-form-urlencoded' });
+    expect(res.status).toBe(415);
+    expect(res.body['error']).toContain('application/json');
+    await nothingStored();
+  });
+
+  it('answers 413 to an oversized body', async () => {
+    const res = await postWebhook(h.url, { ...valid, content: 'x'.repeat(5000) });
+    expect(res.status).toBe(413);
+    expect(res.body['error']).toContain('4096');
+    await nothingStored();
+  });
+
+  it('answers 400 naming the field to valid JSON of the wrong shape', async () => {
+    const { source_number: _dropped, ...withoutSender } = valid;
+    const res = await postWebhook(h.url, withoutSender);
+    expect(res.status).toBe(400);
+    expect(res.body['error']).toContain('source_number');
+    const odd = await postWebhook(h.url, { hello: 'world' });
+    expect(odd.status).toBe(400);
+    await nothingStored();
+  });
+
+  it('answers 404 for a provider that is not enabled, saying why', async () => {
+    const res = await postWebhook(h.url, valid, { path: '/webhooks/retarus' });
+    expect(res.status).toBe(404);
+    expect(res.body['error']).toContain('retarus is not enabled');
+    await nothingStored();
+  });
+
+  it('accepts the secret as a query parameter or as the Basic auth password', async () => {
+    const viaQuery = await fetch(`${h.url}/webhooks/sinch?secret=${encodeURIComponent(WEBHOOK_SECRET)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify(h.sinch.inboundBody({ from: '+61491570156', to: '+61491570000', text: 'q' })),
+    });
+    expect(viaQuery.status).toBe(200);
+    const viaBasic = await fetch(`${h.url}/webhooks/sinch`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Basic ${Buffer.from(`sinch:${WEBHOOK_SECRET}`).toString('base64')}`,
+      },
+      body: JSON.stringify(h.sinch.inboundBody({ from: '+61491570156', to: '+61491570000', text: 'b' })),
+    });
+    expect(viaBasic.status).toBe(200);
+  });
+
+  it('keeps serving after all of that', async () => {
+    expect((await fetch(`${h.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${h.url}/readyz`)).status).toBe(200);
+    const metrics = await (await fetch(`${h.url}/metrics`)).text();
+    expect(metrics).toContain('textbridge_webhook_requests_total{provider="sinch",status="401"} 3');
+  });
+});
