@@ -1,0 +1,45 @@
+/**
+ * The scripts take their settings from the same place as the bot: the environment, then `.env`
+ * for what it leaves unset (as bot/main.ts does), read and checked by loadConfig.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Config, ConfigError, loadConfig } from '../config.ts';
+
+/** The repository root: where the bot runs from and where `.env` lives. */
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** A problem the user can fix; the scripts print its message alone and exit 1. */
+export class CliError extends Error {
+  override name = 'CliError';
+}
+
+let dotEnvLoaded = false;
+
+/** The bot's settings here, with `overrides` on top (for the demo's sandbox bot). */
+export function cliConfig(overrides: Record<string, string> = {}): Config {
+  const dotEnv = path.join(ROOT, '.env');
+  if (!dotEnvLoaded && existsSync(dotEnv)) process.loadEnvFile(dotEnv);
+  dotEnvLoaded = true;
+  try {
+    return loadConfig({ ...process.env, ...overrides });
+  } catch (err) {
+    if (err instanceof ConfigError)
+      throw new CliError(`${err.message}\nFix the variables above (environment or .env).`);
+    throw err;
+  }
+}
+
+/** Runs a script's main function: a CliError is printed plainly, anything else with its stack. */
+export function runCli(main: () => Promise<number | undefined>): void {
+  main().then(
+    (code) => {
+      if (code !== undefined) process.exitCode = code;
+    },
+    (err: unknown) => {
+      console.error(err instanceof CliError ? err.message : err);
+      process.exitCode = 1;
+    },
+  );
+}

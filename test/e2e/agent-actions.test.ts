@@ -1,0 +1,215 @@
+/**
+ * What agents do beyond answering, through the real /api/messages route: card buttons (Claim,
+ * Resolve, Reply, Retry), texting a customer first, looking up a status, opting a number out.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actionData, clickAction } from '../helpers/card-actions.ts';
+import { cardText } from '../helpers/cards.ts';
+import { type Harness, postWebhook, startSinchHarness } from '../helpers/sinch-app.ts';
+import { channelMessage, postActivity } from '../helpers/teams-activity.ts';
+import { eventually, sleep } from '../helpers/wait.ts';
+
+const CUSTOMER = '+61491570156';
+const BUSINESS = '+61491570000';
+
+describe('agent actions', () => {
+  let h: Harness;
+  let root: { activityId: string; conversationId: string; activity: unknown };
+  beforeAll(async () => {
+    h = await startSinchHarness({ SINCH_SOURCE_NUMBER: BUSINESS });
+    await postActivity(
+      h.url,
+      channelMessage({ serviceUrl: h.connector.serviceUrl, text: `link sinch ${BUSINESS}` }),
+    );
+    await eventually('the link', () => h.connector.posts.length === 1);
+    await postWebhook(
+      h.url,
+      h.sinch.inboundBody({ from: CUSTOMER, to: BUSINESS, text: 'Can someone help me?' }),
+    );
+    root = await eventually('the thread', () =>
+      h.connector.posts.find((p) => cardText(p.activity).includes('Can someone help me?')),
+    );
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const cardsWith = (text: string) => h.connector.posts.filter((p) => cardText(p.activity).includes(text));
+  const click = (cardId: string, verb: string, data: Record<string, unknown>) =>
+    clickAction(h.url, {
+      serviceUrl: h.connector.serviceUrl,
+      conversationId: root.conversationId,
+      cardId,
+      verb,
+      data,
+    });
+  const ask = async (text: string) => {
+    const before = h.connector.posts.length;
+    await postActivity(h.url, channelMessage({ serviceUrl: h.connector.serviceUrl, text }));
+    return cardText((await eventually(`an answer to ${text}`, () => h.connector.posts[before])).activity);
+  };
+
+  it('Claim and Resolve change the customer card, in the answer and in place', async () => {
+    const threadId = actionData(root.activity, 'claim')?.['threadId'];
+    expect(threadId).toBeDefined();
+    const claimed = await click(root.activityId, 'claim', { threadId });
+    expect(claimed.status).toBe(200);
+    expect(claimed.body.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(cardText({ attachments: [{ content: claimed.body.value }] })).toContain('Alex Wilber');
+    await eventually('the root card updated in place', () =>
+      cardText(h.connector.activities.get(root.activityId)?.activity).includes('Assigned to Alex Wilber'),
+    );
+    const resolved = await click(root.activityId, 'resolve', { threadId });
+    expect(actionData({ attachments: [{ content: resolved.body.value }] }, 'reopen')).toBeDefined();
+    const reopened = await click(root.activityId, 'reopen', { threadId });
+    expect(actionData({ attachments: [{ content: reopened.body.value }] }, 'resolve')).toBeDefined();
+  });
+
+  it('older clients’ Action.Submit fallback does the same and updates the card in place', async () => {
+    const threadId = actionData(root.activity, 'claim')?.['threadId'];
+    await click(root.activityId, 'unassign', { threadId });
+    const updatesBefore = h.connector.activities.get(root.activityId)?.updates ?? 0;
+    const submit = {
+      ...channelMessage({
+        serviceUrl: h.connector.serviceUrl,
+        conversationId: root.conversationId,
+        text: '',
+        mention: false,
+      }),
+      replyToId: root.activityId,
+      value: { verb: 'claim', threadId },
+    };
+    expect(await postActivity(h.url, submit)).toBe(200);
+    await eventually('the card claimed', () => {
+      const card = h.connector.activities.get(root.activityId);
+      return (
+        (card?.updates ?? 0) > updatesBefore && cardText(card?.activity).includes('Assigned to Alex Wilber')
+      );
+    });
+  });
+
+  it('the Reply box sends once, even on a double click', async () => {
+    const threadId = actionData(root.activity, 'reply')?.['threadId'];
+    const data = { threadId, reply: 'Sure, what is your order number?' };
+    const [a, b] = await Promise.all([
+      click(root.activityId, 'reply', data),
+      click(root.activityId, 'reply', data),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    await eventually('the send', () => h.sinch.sent.some((m) => m.content === data.reply));
+    await sleep(300);
+    expect(h.sinch.sent.filter((m) => m.content === data.reply)).toHaveLength(1);
+    const empty = await click(root.activityId, 'reply', { threadId, reply: '  ' });
+    expect(empty.body).toMatchObject({ type: 'application/vnd.microsoft.activity.message' });
+    expect(String(empty.body.value)).toContain('write the reply');
+  });
+
+  it('Retry sends a failed message again, once', async () => {
+    h.sinch.failNext(1, 400, { message: 'Invalid', details: ['/messages/0/destination_number: invalid'] });
+    await postActivity(
+      h.url,
+      channelMessage({
+        serviceUrl: h.connector.serviceUrl,
+        conversationId: root.conversationId,
+        text: 'Please retry me',
+      }),
+    );
+    const card = await eventually('the failed card', () => {
+      const c = cardsWith('Please retry me')[0];
+      return c && cardText(h.connector.activities.get(c.activityId)?.activity).includes('Failed')
+        ? c
+        : undefined;
+    });
+    const data = actionData(h.connector.activities.get(card.activityId)?.activity, 'retry');
+    expect(data?.['messageId']).toBeDefined();
+    await Promise.all([
+      click(card.activityId, 'retry', data ?? {}),
+      click(card.activityId, 'retry', data ?? {}),
+    ]);
+    await eventually('the resend', () => h.sinch.sent.some((m) => m.content === 'Please retry me'));
+    await eventually('the old card says Retried', () =>
+      cardText(h.connector.activities.get(card.activityId)?.activity).includes('Retried'),
+    );
+    await sleep(300);
+    expect(h.sinch.sent.filter((m) => m.content === 'Please retry me')).toHaveLength(1);
+  });
+
+  it('text starts a new thread with the agent’s message, once per command', async () => {
+    const activity = channelMessage({
+      serviceUrl: h.connector.serviceUrl,
+      text: 'text +61 491 570 199 Your parcel is ready.',
+    });
+    const normalized = channelMessage({
+      serviceUrl: h.connector.serviceUrl,
+      text: 'text +61491570199 Your parcel is ready.',
+    });
+    await postActivity(h.url, normalized);
+    await postActivity(h.url, normalized);
+    await eventually('the send', () => h.sinch.sent.some((m) => m.destination_number === '+61491570199'));
+    await eventually('the new thread', () =>
+      h.connector
+        .threads()
+        .some((t) => cardText(t.activities[0]?.activity).includes('Your parcel is ready.')),
+    );
+    await sleep(300);
+    expect(h.sinch.sent.filter((m) => m.destination_number === '+61491570199')).toHaveLength(1);
+    expect(await ask((activity['text'] as string).replace('<at>textbridge</at> ', ''))).toContain('"+61"');
+  });
+
+  it('a long text shows its segments first and sends once on Send', async () => {
+    const long = 'Hello! '.repeat(30).trim();
+    const preview = await ask(`text +61491570177 ${long}`);
+    expect(preview).toContain('SMS segment');
+    const card = h.connector.posts.at(-1);
+    const data = actionData(card?.activity, 'send-text');
+    expect(data?.['token']).toBeDefined();
+    const cardId = card?.activityId ?? '';
+    const [a] = await Promise.all([
+      click(cardId, 'send-text', data ?? {}),
+      click(cardId, 'send-text', data ?? {}),
+    ]);
+    expect(cardText({ attachments: [{ content: a.body.value }] })).toMatch(/queued|Already sent/i);
+    await eventually('the send', () => h.sinch.sent.some((m) => m.destination_number === '+61491570177'));
+    await sleep(300);
+    expect(h.sinch.sent.filter((m) => m.destination_number === '+61491570177')).toHaveLength(1);
+  });
+
+  it('status shows the timeline of a message by our id or Sinch’s', async () => {
+    const sent = h.sinch.sent.find((m) => m.content === 'Sure, what is your order number?');
+    expect(await h.sinch.deliver(sent?.message_id ?? '', 'delivered', '220')).toBe(200);
+    await sleep(200);
+    const byOurs = await ask(`status ${sent?.metadata?.['tb_message_id']}`);
+    expect(byOurs).toContain('Delivered');
+    expect(byOurs).toContain('220');
+    expect(await ask(`status ${sent?.message_id}`)).toContain('Delivered');
+    expect(await ask('status no-such-id')).toContain('Not found');
+  });
+
+  it('optout blocks answers with a clear reason until optin', async () => {
+    expect(await ask(`optout ${CUSTOMER}`)).toContain('Opted out');
+    await postActivity(
+      h.url,
+      channelMessage({
+        serviceUrl: h.connector.serviceUrl,
+        conversationId: root.conversationId,
+        text: 'Blocked answer',
+      }),
+    );
+    const blocked = await eventually('the card', () => cardsWith('Blocked answer')[0]);
+    await eventually('Failed', () =>
+      cardText(h.connector.activities.get(blocked.activityId)?.activity).includes('opted out'),
+    );
+    expect(h.sinch.sent.some((m) => m.content === 'Blocked answer')).toBe(false);
+    expect(await ask(`text ${CUSTOMER} Hello again`)).toContain('opted out');
+    expect(await ask(`optin ${CUSTOMER}`)).toContain('Opted in');
+    await postActivity(
+      h.url,
+      channelMessage({
+        serviceUrl: h.connector.serviceUrl,
+        conversationId: root.conversationId,
+        text: 'Allowed again',
+      }),
+    );
+    await eventually('the send', () => h.sinch.sent.some((m) => m.content === 'Allowed again'));
+  });
+});

@@ -1,0 +1,129 @@
+/** The sandbox provider end to end, against the fake Bot Connector: what `npm run demo` shows. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type App, createApp } from '../../bot/app.ts';
+import { ConfigError, loadConfig } from '../../bot/config.ts';
+import { type FakeConnector, startFakeConnector } from '../fakes/bot-connector.ts';
+import { cardText } from '../helpers/cards.ts';
+import { channelMessage, postActivity } from '../helpers/teams-activity.ts';
+import { eventually } from '../helpers/wait.ts';
+
+async function inject(url: string, body: unknown) {
+  const res = await fetch(`${url}/sandbox/inbound`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+describe('sandbox mode', () => {
+  let app: App;
+  let connector: FakeConnector;
+  beforeAll(async () => {
+    connector = await startFakeConnector();
+    const config = loadConfig({
+      SANDBOX: '1',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: mkdtempSync(path.join(tmpdir(), 'textbridge-sandbox-')),
+      TEAMS_RATE_LIMIT: '3000',
+    });
+    app = await createApp(config, { log: pino({ level: 'silent' }), worker: { idlePollMs: 50 } });
+    await app.start();
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await connector?.close();
+  });
+
+  const cardsWith = (text: string) => connector.posts.filter((p) => cardText(p.activity).includes(text));
+
+  it('turns an injected message into a labelled thread, and an answer into a Delivered card', async () => {
+    await postActivity(app.url(), channelMessage({ serviceUrl: connector.serviceUrl, text: 'link sandbox' }));
+    await eventually('the link', () => cardsWith('Channel linked')[0]);
+    expect((await inject(app.url(), { from: '+15551234567', text: 'Hi, is my order late?' })).status).toBe(
+      200,
+    );
+    const root = await eventually('the customer thread', () => cardsWith('Hi, is my order late?')[0]);
+    expect(cardText(root.activity)).toContain('Sandbox');
+
+    const answer = channelMessage({
+      serviceUrl: connector.serviceUrl,
+      conversationId: root.conversationId,
+      text: 'It ships today',
+    });
+    await postActivity(app.url(), answer);
+    const card = await eventually('the answer card', () => cardsWith('It ships today')[0]);
+    await eventually(
+      'Delivered',
+      () => cardText(connector.activities.get(card.activityId)?.activity).includes('Delivered'),
+      10_000,
+    );
+  });
+
+  it('shows Failed with the reason for a documented failing number', async () => {
+    expect((await inject(app.url(), { from: '+15555550100', text: 'Please call me back' })).status).toBe(200);
+    const root = await eventually('the thread', () => cardsWith('Please call me back')[0]);
+    await postActivity(
+      app.url(),
+      channelMessage({
+        serviceUrl: connector.serviceUrl,
+        conversationId: root.conversationId,
+        text: 'Calling now',
+      }),
+    );
+    const card = await eventually('the answer card', () => cardsWith('Calling now')[0]);
+    await eventually(
+      'Failed',
+      () => cardText(connector.activities.get(card.activityId)?.activity).includes('Failed'),
+      10_000,
+    );
+    expect(cardText(connector.activities.get(card.activityId)?.activity)).toContain('unreachable');
+  });
+
+  it('refuses a malformed injected message, naming the field, and stores nothing', async () => {
+    const before = await app.store.countJobs();
+    const bad = await inject(app.url(), { from: '12345', text: 'x' });
+    expect(bad.status).toBe(400);
+    expect(bad.body['error']).toContain('"from"');
+    expect(await app.store.countJobs()).toBe(before);
+  });
+
+  it('a STOP from the customer blocks further answers with a clear reason', async () => {
+    expect((await inject(app.url(), { from: '+15551230000', text: 'Hello there' })).status).toBe(200);
+    const root = await eventually('the thread', () => cardsWith('Hello there')[0]);
+    expect((await inject(app.url(), { from: '+15551230000', text: 'STOP' })).status).toBe(200);
+    await eventually('the opt-out card', () => cardsWith('opted out')[0]);
+    await postActivity(
+      app.url(),
+      channelMessage({
+        serviceUrl: connector.serviceUrl,
+        conversationId: root.conversationId,
+        text: 'Are you sure?',
+      }),
+    );
+    const card = await eventually('the answer card', () => cardsWith('Are you sure?')[0]);
+    await eventually('Failed', () =>
+      cardText(connector.activities.get(card.activityId)?.activity).includes('Failed'),
+    );
+    expect(cardText(connector.activities.get(card.activityId)?.activity)).toContain('opted out');
+  });
+});
+
+describe('sandbox configuration', () => {
+  it('cannot be on together with a real provider', () => {
+    expect(() =>
+      loadConfig({
+        SANDBOX: '1',
+        SINCH_API_KEY: 'key',
+        SINCH_API_SECRET: 'secret',
+        SINCH_WEBHOOK_SECRET: 'a-webhook-secret-of-some-length',
+      }),
+    ).toThrow(ConfigError);
+    expect(() => loadConfig({ SANDBOX: 'maybe' })).toThrow(/SANDBOX: must be 1 or 0/);
+  });
+});
