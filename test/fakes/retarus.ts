@@ -15,6 +15,7 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
+import { answer, answerText, type ParsedBody, parseJson, readBody } from './http.ts';
 
 export type RetarusHost = 'eu' | 'de1' | 'de2';
 export type RetarusDataCentre = 'de1' | 'de2';
@@ -331,7 +332,11 @@ export async function startFakeRetarus(options: FakeRetarusOptions): Promise<Fak
       return;
     }
     const failure = takeFailure(recorded);
-    if (failure) return answer(res, failure.status, failure.body, failure.headers);
+    if (failure) {
+      if (typeof failure.body === 'string')
+        return answerText(res, failure.status, failure.body, failure.headers);
+      return answer(res, failure.status, failure.body, failure.headers);
+    }
     if (req.headers.authorization !== expectedAuth) {
       return answer(
         res,
@@ -568,32 +573,4 @@ async function post(
   const res = await request(url, { method: 'POST', headers, body });
   await res.body.dump();
   return res.statusCode;
-}
-
-type ParsedBody = { ok: true; value: unknown } | { ok: false };
-
-function parseJson(raw: string): ParsedBody {
-  if (raw === '') return { ok: true, value: undefined };
-  try {
-    return { ok: true, value: JSON.parse(raw) };
-  } catch {
-    return { ok: false };
-  }
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function answer(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  const text = typeof body === 'string';
-  res.writeHead(status, { 'content-type': text ? 'text/plain' : 'application/json', ...headers });
-  res.end(body === undefined ? undefined : text ? body : JSON.stringify(body));
 }

@@ -19,6 +19,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import addFormatsModule from 'ajv-formats';
 import { request } from 'undici';
 import { parse as parseYaml } from 'yaml';
+import { answer, parseJson, readBody } from './http.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Official schemas: YAML files with relative $refs, inlined into plain JSON schemas for ajv.
@@ -439,29 +440,4 @@ function reportRecord(
 /** "Values come back as strings" (metadata, README §1.3). */
 function stringValues(metadata: object): Record<string, string> {
   return Object.fromEntries(Object.entries(metadata).map(([key, value]) => [key, String(value)]));
-}
-
-function parseJson(raw: string): { ok: true; value: unknown } | { ok: false } {
-  if (raw === '') return { ok: true, value: undefined };
-  try {
-    return { ok: true, value: JSON.parse(raw) };
-  } catch {
-    return { ok: false };
-  }
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function answer(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(body === undefined ? undefined : JSON.stringify(body));
 }

@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { request } from 'undici';
+import { answer, parseJson, readBody } from './http.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The official swagger (Swagger 2.0): operations by path template, schemas with #/ refs inlined.
@@ -855,30 +856,4 @@ function header(ctx: Context, name: string): string | undefined {
 /** GSM-7 parts: 160 characters alone, 153 per part when concatenated. */
 function partCount(content: string): number {
   return content.length <= 160 ? 1 : Math.ceil(content.length / 153);
-}
-
-function parseJson(raw: string): { ok: true; value: unknown } | { ok: false } {
-  if (raw === '') return { ok: true, value: undefined };
-  try {
-    return { ok: true, value: JSON.parse(raw) };
-  } catch {
-    return { ok: false };
-  }
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function answer(
-  res: ServerResponse,
-  status: number,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): void {
-  const hasBody = body !== undefined && status !== 204;
-  res.writeHead(status, { ...(hasBody ? { 'content-type': 'application/json' } : {}), ...headers });
-  res.end(hasBody ? JSON.stringify(body) : undefined);
 }
