@@ -5,13 +5,12 @@
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { portAnswers, startBot } from './bot-process.ts';
 import { stopAllChildren } from './child.ts';
 import { injectInbound } from './inbound.ts';
 import { askBot, PLAYGROUND } from './playground-api.ts';
 import { DEFAULT_PLAYGROUND_PORT, startPlayground } from './playground-process.ts';
-import { CliError, cliConfig, ROOT, runCli } from './settings.ts';
+import { CliError, cliConfig, playgroundPortFlag, ROOT, runCli } from './settings.ts';
 import { stopOnSignals, untilAChildExits } from './supervise.ts';
 
 const DEMO_DIR = path.join(ROOT, 'data', 'demo');
@@ -24,15 +23,8 @@ Agents Playground (default port ${DEFAULT_PLAYGROUND_PORT}), links the Playgroun
 lets a first pretend customer text in. Ctrl-C stops both.`;
 
 async function main(): Promise<number> {
-  const { values } = parseFlags();
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const playgroundPort = values.port === undefined ? DEFAULT_PLAYGROUND_PORT : Number(values.port);
-  if (!Number.isInteger(playgroundPort) || playgroundPort < 1 || playgroundPort > 65535) {
-    throw new CliError(`--port must be a port number, got "${values.port}".\n\n${USAGE}`);
-  }
+  const playgroundPort = playgroundPortFlag(USAGE, DEFAULT_PLAYGROUND_PORT);
+  if (playgroundPort === undefined) return 0;
   // Local mode (no Microsoft* credentials): the Playground cannot sign Bot Framework tokens.
   const demoEnv = {
     SANDBOX: '1',
@@ -120,14 +112,6 @@ function printWhatToTry(playgroundUrl: string, botUrl: string): void {
       'Ctrl-C stops the demo.',
     ].join('\n'),
   );
-}
-
-function parseFlags() {
-  try {
-    return parseArgs({ options: { port: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-  } catch (err) {
-    throw new CliError(`${(err as Error).message}\n\n${USAGE}`);
-  }
 }
 
 runCli(main);

@@ -3,10 +3,9 @@
  * Bot Connector) against a bot started separately (`npm start`, or `SANDBOX=1 npm start`).
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { portAnswers } from './bot-process.ts';
 import { DEFAULT_PLAYGROUND_PORT, startPlayground } from './playground-process.ts';
-import { CliError, cliConfig, runCli } from './settings.ts';
+import { cliConfig, playgroundPortFlag, runCli } from './settings.ts';
 import { stopOnSignals, untilAChildExits } from './supervise.ts';
 
 const USAGE = `Usage: npm run playground [-- --port <port>]
@@ -17,15 +16,8 @@ Runs the Microsoft 365 Agents Playground against the bot on http://localhost:<PO
   --port <port>  the Playground's port (default ${DEFAULT_PLAYGROUND_PORT})`;
 
 async function main(): Promise<number> {
-  const { values } = parseFlags();
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const port = values.port === undefined ? DEFAULT_PLAYGROUND_PORT : Number(values.port);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new CliError(`--port must be a port number, got "${values.port}".\n\n${USAGE}`);
-  }
+  const port = playgroundPortFlag(USAGE, DEFAULT_PLAYGROUND_PORT);
+  if (port === undefined) return 0;
   const config = cliConfig();
   if (config.bot.appId) {
     console.warn(
@@ -59,14 +51,6 @@ async function main(): Promise<number> {
     ].join('\n'),
   );
   return untilAChildExits([playground.child]);
-}
-
-function parseFlags() {
-  try {
-    return parseArgs({ options: { port: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-  } catch (err) {
-    throw new CliError(`${(err as Error).message}\n\n${USAGE}`);
-  }
 }
 
 runCli(main);

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { type Config, ConfigError, loadConfig } from '../config.ts';
 
 /** The repository root: where the bot runs from and where `.env` lives. */
@@ -42,4 +43,28 @@ export function runCli(main: () => Promise<number | undefined>): void {
       process.exitCode = 1;
     },
   );
+}
+
+/**
+ * The flags of the scripts that start the Playground: `--port <port>` (else `defaultPort`) and
+ * `--help`. Undefined means help was asked for and printed.
+ */
+export function playgroundPortFlag(usage: string, defaultPort: number): number | undefined {
+  let values: { port?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: { port: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    }));
+  } catch (err) {
+    throw new CliError(`${(err as Error).message}\n\n${usage}`);
+  }
+  if (values.help) {
+    console.log(usage);
+    return undefined;
+  }
+  const port = values.port === undefined ? defaultPort : Number(values.port);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new CliError(`--port must be a port number, got "${values.port}".\n\n${usage}`);
+  }
+  return port;
 }
