@@ -36,6 +36,13 @@ export interface Config {
   warnings: string[];
 }
 
+/** The setting that names each real provider's default sender (the sandbox always has one). */
+export const DEFAULT_SENDER_SETTING: Readonly<Record<Exclude<ProviderId, 'sandbox'>, string>> = {
+  sinch: 'SINCH_SOURCE_NUMBER',
+  retarus: 'RETARUS_SENDER',
+  smartdialog: 'SMARTDIALOG_SENDER',
+};
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
   constructor(readonly problems: ConfigProblem[]) {

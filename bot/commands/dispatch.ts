@@ -43,7 +43,7 @@ export async function dispatchCommand(
     await ctx.reply(
       renderNoticeCard({
         title: `${command.name}: ${err.message}`,
-        text: command.description,
+        text: err.hint ?? command.description,
         style: 'warning',
         facts: [
           { title: 'Usage', value: command.usage },

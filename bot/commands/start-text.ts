@@ -18,7 +18,15 @@ export async function startText(
       style: 'attention',
     });
   }
-  const businessNumber = req.from ?? defaultSender ?? 'default';
+  const businessNumber = req.from ?? defaultSender;
+  if (!businessNumber) {
+    // `text` always names the sender; a preview card made before it did may not.
+    return renderNoticeCard({
+      title: 'Not sent: no sender',
+      text: `${req.provider} has no default sender. Type the command again with \`--from <sender>\`.`,
+      style: 'attention',
+    });
+  }
   const outcome = await store.startConversation({
     provider: req.provider,
     businessNumber,

@@ -2,11 +2,35 @@ import { randomUUID } from 'node:crypto';
 import type { ProviderId } from '../../adapters/types.ts';
 import { countSegments } from '../../cards/segments.ts';
 import { renderSendPreviewCard } from '../../cards/send-preview.ts';
+import { DEFAULT_SENDER_SETTING } from '../config.ts';
+import { currentChannel } from './channel.ts';
 import { normalizePhone } from './phone.ts';
 import { enabledProvider, PROVIDER_IDS } from './provider-of.ts';
 import { startText } from './start-text.ts';
 import { encodeTextRequest } from './text-request.ts';
-import { type Command, UsageError } from './types.ts';
+import { type Command, type CommandContext, UsageError } from './types.ts';
+
+/**
+ * The number the text goes out from: `--from`, else the one number of the provider this channel
+ * is linked to (the number its customers text), else the provider's configured default sender.
+ */
+async function senderFor(ctx: CommandContext, provider: ProviderId, defaultSender?: string) {
+  const channel = currentChannel(ctx.turn);
+  if (channel) {
+    const numbers = new Set(
+      (await ctx.store.listRoutes(channel.channelId))
+        .filter((r) => r.provider === provider && r.businessNumber !== '*')
+        .map((r) => r.businessNumber),
+    );
+    if (numbers.size === 1) return [...numbers][0];
+  }
+  if (defaultSender) return defaultSender;
+  throw new UsageError(
+    `${provider} has no default sender`,
+    'Say which number or sender id to text from: add `--from <sender>` (`senders` lists them), ' +
+      `link this channel to one number (\`link ${provider} <number>\`), or set ${DEFAULT_SENDER_SETTING[provider as keyof typeof DEFAULT_SENDER_SETTING]}.`,
+  );
+}
 
 /** Reads `<number> [--via p] [--from s] <message>` off the raw text, keeping the message as typed. */
 function parse(rest: string): { number?: string; via?: string; from?: string; message: string } {
@@ -53,13 +77,12 @@ export const text: Command = {
     if (!via && enabled.length > 1)
       throw new UsageError(`Say which provider with --via: ${enabled.join(', ')}.`);
     const provider = enabledProvider(ctx, (via ?? enabled[0] ?? 'sinch') as ProviderId);
-    const request = { provider: provider.id, to, ...(from ? { from } : {}), text: message };
+    const sender = from ?? (await senderFor(ctx, provider.id, provider.defaultSender));
+    const request = { provider: provider.id, to, from: sender, text: message };
     const token = encodeTextRequest(request);
     const author = { name: ctx.turn.activity.from?.name ?? 'Agent', id: ctx.turn.activity.from?.aadObjectId };
     if (countSegments(message).segments > 1) {
-      await ctx.reply(
-        renderSendPreviewCard({ token, to, provider: provider.id, sender: from, text: message }),
-      );
+      await ctx.reply(renderSendPreviewCard({ token, to, provider: provider.id, sender, text: message }));
       return;
     }
     const key = `text:${ctx.turn.activity.id ?? randomUUID()}`;

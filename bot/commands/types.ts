@@ -29,4 +29,12 @@ export interface Command {
 /** A command used wrongly; the dispatcher answers with the message, usage and example. */
 export class UsageError extends Error {
   override name = 'UsageError';
+
+  constructor(
+    message: string,
+    /** What to do about it, when the usage and the example alone do not say. */
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
 }

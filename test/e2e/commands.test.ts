@@ -103,4 +103,25 @@ describe('commands in Teams', () => {
     const welcome = await eventually('the welcome card', () => h.connector.posts[before]);
     expect(cardText(welcome.activity)).toContain('link sinch');
   });
+  it('text goes out from the number the channel is linked to, and says how to choose one without it', async () => {
+    // No SINCH_SOURCE_NUMBER here, and a link to every Sinch number names none.
+    expect(await ask('link sinch')).toContain('sinch');
+    const refused = await ask('text +61491570188 Hello there');
+    expect(refused).toContain('sinch has no default sender');
+    expect(refused).toContain('--from');
+    expect(refused).toContain('SINCH_SOURCE_NUMBER');
+    expect(await h.app.store.db.selectFrom('messages').select('id').execute()).toHaveLength(0);
+    expect(await ask('link sinch +61491570000')).toContain('+61491570000');
+    expect(await ask('text +61491570188 Hello there')).toContain('Message queued');
+    const sent = await eventually('the send', () =>
+      h.sinch.sent.find((m) => m.destination_number === '+61491570188'),
+    );
+    expect(sent.source_number).toBe('+61491570000');
+    expect(await ask('text +61491570189 --from +61491570001 Hi')).toContain('Message queued');
+    const chosen = await eventually('the send with --from', () =>
+      h.sinch.sent.find((m) => m.destination_number === '+61491570189'),
+    );
+    expect(chosen.source_number).toBe('+61491570001');
+    await ask('unlink');
+  });
 });
