@@ -46,15 +46,18 @@ export function webhookHandler(deps: WebhookDeps) {
   return async (req: Request, res: Response): Promise<void> => {
     const name = String(req.params?.['provider'] ?? '');
     const started = performance.now();
+    // Own keys only: a path such as /webhooks/constructor must not find Object's members.
+    const target = Object.hasOwn(deps.targets, name) ? deps.targets[name as ProviderId] : undefined;
+    const disabled = Object.hasOwn(deps.disabledReasons, name) ? deps.disabledReasons[name] : undefined;
+    // Metrics label only the providers the bot knows: a path must not add a time series per name.
+    const label = target || disabled ? name : 'unknown';
     const answer = (status: number, body: Record<string, unknown>) => {
       res.send(status, body);
-      metrics.observe(name, status, (performance.now() - started) / 1000);
+      metrics.observe(label, status, (performance.now() - started) / 1000);
     };
-    const target = deps.targets[name as ProviderId];
     if (!target) {
-      const reason = deps.disabledReasons[name];
       answer(404, {
-        error: reason ? `${name} is not enabled on this bot: ${reason}` : `unknown provider "${name}"`,
+        error: disabled ? `${name} is not enabled on this bot: ${disabled}` : `unknown provider "${name}"`,
       });
       return;
     }

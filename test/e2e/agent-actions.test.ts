@@ -65,6 +65,15 @@ describe('agent actions', () => {
     expect(actionData({ attachments: [{ content: reopened.body.value }] }, 'resolve')).toBeDefined();
   });
 
+  it('answers a verb it does not know with a message, object members included', async () => {
+    for (const verb of ['no-such-verb', 'constructor', 'toString']) {
+      const res = await click(root.activityId, verb, {});
+      expect(res.status).toBe(200);
+      expect(res.body.type).toBe('application/vnd.microsoft.activity.message');
+      expect(res.body.value).toBe(`This card asked for "${verb}", which this bot does not know.`);
+    }
+  });
+
   it('older clients’ Action.Submit fallback does the same and updates the card in place', async () => {
     const threadId = actionData(root.activity, 'claim')?.['threadId'];
     await click(root.activityId, 'unassign', { threadId });

@@ -70,6 +70,17 @@ describe('POST /webhooks/sinch refuses bad input', () => {
     await nothingStored();
   });
 
+  it('answers 404 to an unknown provider, object members included, and labels its metric "unknown"', async () => {
+    for (const name of ['twilio', 'constructor', '__proto__', 'toString']) {
+      const res = await postWebhook(h.url, valid, { path: `/webhooks/${name}` });
+      expect(res).toEqual({ status: 404, body: { error: `unknown provider "${name}"` } });
+    }
+    await nothingStored();
+    const metrics = await (await fetch(`${h.url}/metrics`)).text();
+    expect(metrics).toContain('textbridge_webhook_requests_total{provider="unknown",status="404"} 4');
+    expect(metrics).not.toContain('provider="twilio"');
+  });
+
   it('accepts the secret as a query parameter or as the Basic auth password', async () => {
     const viaQuery = await fetch(`${h.url}/webhooks/sinch?secret=${encodeURIComponent(WEBHOOK_SECRET)}`, {
       method: 'POST',

@@ -24,7 +24,8 @@ export const ACTIONS: Readonly<Record<CardVerb, ActionHandler>> = {
 export type ActionOutcome = { card: AdaptiveCard } | { message: string };
 
 export async function runAction(verb: string, ctx: ActionContext): Promise<ActionOutcome> {
-  const handler = ACTIONS[verb as CardVerb];
+  // Own keys only: a verb such as "constructor" must not find Object's members.
+  const handler = Object.hasOwn(ACTIONS, verb) ? ACTIONS[verb as CardVerb] : undefined;
   if (!handler) return { message: `This card asked for "${verb}", which this bot does not know.` };
   try {
     return { card: await handler(ctx) };
