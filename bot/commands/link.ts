@@ -1,7 +1,8 @@
 import { renderNoticeCard } from '../../cards/notice.ts';
 import { requireChannel } from './channel.ts';
 import { parseBusinessNumber, parseProvider } from './provider-arg.ts';
-import { type Command, UsageError } from './types.ts';
+import { enabledProvider } from './provider-of.ts';
+import type { Command } from './types.ts';
 
 export const link: Command = {
   name: 'link',
@@ -12,11 +13,7 @@ export const link: Command = {
   async run({ args, turn, store, providers, reply }) {
     const channel = requireChannel(turn, 'link');
     const provider = parseProvider(args[0], true);
-    if (provider !== '*' && !providers[provider]) {
-      throw new UsageError(
-        `${provider} is not enabled on this bot. An admin sets its credentials first (see README).`,
-      );
-    }
+    if (provider !== '*') enabledProvider({ providers }, provider);
     // Numbers are often typed with spaces: `+61 491 570 000`.
     const businessNumber = parseBusinessNumber(args.slice(1).join('') || undefined);
     const { created, released } = await store.addRoute({

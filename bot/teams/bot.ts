@@ -88,13 +88,15 @@ export class TextbridgeBot extends TeamsActivityHandler {
       return;
     }
     const { text, mentioned } = agentText(turn);
+    // With the ChannelMessage.Read.Group permission every channel post reaches the bot; only
+    // those that mention it are meant for it (the rest are notes between agents, never sent to
+    // the customer). In a personal chat everything is.
+    if (!mentioned && turn.activity.conversation?.conversationType !== 'personal') return;
     const conversationId = turn.activity.conversation?.id ?? '';
     const thread = conversationId.includes(';messageid=')
       ? await store.getThreadByConversation(conversationId)
       : undefined;
     if (thread && !text.startsWith('/')) {
-      // Without a mention it is an internal note between agents: never sent to the customer.
-      if (!mentioned) return;
       if (!text) {
         await reply(
           turn,
@@ -119,9 +121,6 @@ export class TextbridgeBot extends TeamsActivityHandler {
       );
       return;
     }
-    // With the ChannelMessage.Read.Group permission every channel post reaches the bot; only
-    // those that mention it are meant for it. In a personal chat everything is.
-    if (!mentioned && turn.activity.conversation?.conversationType !== 'personal') return;
     await dispatchCommand(text, {
       turn,
       store,
