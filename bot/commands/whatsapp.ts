@@ -15,7 +15,19 @@ export const whatsapp: Command = {
     const to = normalizePhone(number);
     if (!template) throw new UsageError('Name the template (see `templates`).');
     const { capability } = providerWith(ctx, 'templates', 'smartdialog');
-    const id = randomUUID();
+    if (await ctx.store.isOptedOut(to)) {
+      await ctx.reply(
+        renderNoticeCard({
+          title: 'Not sent: the customer opted out',
+          text: `${to} asked to receive no more messages (STOP). An agent can undo that with \`optin ${to}\` once the customer agrees.`,
+          style: 'attention',
+        }),
+      );
+      return;
+    }
+    // The command's activity id: a Teams redelivery of the same command carries the same
+    // RequestId, which the provider deduplicates, so the template goes out once.
+    const id = ctx.turn.activity.id ? `whatsapp:${ctx.turn.activity.id}` : randomUUID();
     const [result] = await capability.sendTemplate({
       template,
       to: [to],

@@ -90,6 +90,13 @@ describe('lookup commands', () => {
     expect(sent).toContain('WhatsApp template sent');
     const call = smartdialog.requests.find((r) => r.path.endsWith('/messages/templates/whatsapp'));
     expect(call?.body).toMatchObject({ TemplateName: 'order_shipped', BodyParameters: ['4711', 'Tuesday'] });
+    // The command's activity id is the RequestId: a redelivered command is deduplicated by SmartDialog.
+    expect(String((call?.body as Record<string, unknown> | undefined)?.['RequestId'])).toMatch(/^whatsapp:/);
+    expect(await ask('optout +358401234567')).toContain('Opted out');
+    const calls = smartdialog.requests.length;
+    expect(await ask('whatsapp +358401234567 order_shipped 4712 Friday')).toContain('the customer opted out');
+    expect(smartdialog.requests.length).toBe(calls);
+    expect(await ask('optin +358401234567')).toContain('Opted in');
   });
 
   it('answers a wrong use with its usage and an example, and a missing capability plainly', async () => {
