@@ -28,6 +28,12 @@ export interface CustomerThreadCardData {
   state?: ThreadState;
   /** Display name of the agent the thread is assigned to. */
   assignee?: string;
+  /**
+   * Changes with every rendering of the card: the Reply box sends it along, so a double click
+   * sends one message while the same text typed again later, in the card a reply refreshed, is
+   * a new one.
+   */
+  replyNonce?: string;
 }
 
 const HINTS = {
@@ -63,7 +69,15 @@ export function renderCustomerThreadCard(data: CustomerThreadCardData): Adaptive
     stateStyle: resolved ? 'good' : 'accent',
     stateColor: resolved ? 'Good' : 'Accent',
     showReplyBox,
-    replyActions: threadId === undefined ? [] : [executeAction('Send reply', 'reply', { threadId })],
+    replyActions:
+      threadId === undefined
+        ? []
+        : [
+            executeAction('Send reply', 'reply', {
+              threadId,
+              ...(data.replyNonce ? { replyNonce: data.replyNonce } : {}),
+            }),
+          ],
     hint: optedOut ? HINTS.optedOut : showReplyBox ? HINTS.replyBox : HINTS.mention,
     actions: threadId === undefined ? [] : threadActions(threadId, assignee !== '', resolved),
   });

@@ -1,4 +1,5 @@
 /** Renders the card of a stored message, as it should look now. */
+import { randomUUID } from 'node:crypto';
 import { renderCustomerThreadCard } from '../../cards/customer-thread.ts';
 import { renderInboundMessageCard } from '../../cards/inbound-message.ts';
 import { renderOutboundMessageCard } from '../../cards/outbound-message.ts';
@@ -22,6 +23,7 @@ export function rootCard(thread: Thread, first: Message): AdaptiveCard {
     threadId: thread.id,
     state: thread.state,
     ...(thread.assignee ? { assignee: thread.assignee } : {}),
+    replyNonce: randomUUID(),
   });
 }
 

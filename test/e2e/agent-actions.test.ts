@@ -97,9 +97,10 @@ describe('agent actions', () => {
     });
   });
 
-  it('the Reply box sends once, even on a double click', async () => {
-    const threadId = actionData(root.activity, 'reply')?.['threadId'];
-    const data = { threadId, reply: 'Sure, what is your order number?' };
+  it('the Reply box sends once on a double click, and the same text again from the refreshed card', async () => {
+    const cardData = actionData(root.activity, 'reply') ?? {};
+    expect(cardData['replyNonce']).toEqual(expect.any(String));
+    const data = { ...cardData, reply: 'Sure, what is your order number?' };
     const [a, b] = await Promise.all([
       click(root.activityId, 'reply', data),
       click(root.activityId, 'reply', data),
@@ -108,6 +109,31 @@ describe('agent actions', () => {
     await eventually('the send', () => h.sinch.sent.some((m) => m.content === data.reply));
     await sleep(300);
     expect(h.sinch.sent.filter((m) => m.content === data.reply)).toHaveLength(1);
+    // The card the click returned is a new rendering: the same words typed there again are a new message.
+    const refreshed = actionData({ attachments: [{ content: a.body.value }] }, 'reply') ?? {};
+    expect(refreshed['replyNonce']).not.toBe(cardData['replyNonce']);
+    await click(root.activityId, 'reply', { ...refreshed, reply: 'Thanks!' });
+    await click(root.activityId, 'reply', { ...refreshed, reply: 'Thanks!' });
+    const later =
+      actionData(
+        {
+          attachments: [
+            {
+              content: (await click(root.activityId, 'claim', { threadId: cardData['threadId'] })).body.value,
+            },
+          ],
+        },
+        'reply',
+      ) ?? {};
+    await click(root.activityId, 'reply', { ...later, reply: 'Thanks!' });
+    await eventually(
+      'two thank-yous',
+      () => h.sinch.sent.filter((m) => m.content === 'Thanks!').length === 2,
+    );
+    await sleep(300);
+    expect(h.sinch.sent.filter((m) => m.content === 'Thanks!')).toHaveLength(2);
+    const threadId = cardData['threadId'];
+    await click(root.activityId, 'unassign', { threadId });
     const empty = await click(root.activityId, 'reply', { threadId, reply: '  ' });
     expect(empty.body).toMatchObject({ type: 'application/vnd.microsoft.activity.message' });
     expect(String(empty.body.value)).toContain('write the reply');

@@ -24,9 +24,14 @@ export const reply: ActionHandler = async (ctx) => {
   if (!text) throw new ActionRefused('write the reply in the box first');
   if (thread.optedOut)
     throw new ActionRefused(`${thread.customerNumber} has opted out (STOP); nothing was sent`);
-  // A double click sends the same text from the same card twice: one message.
+  // A double click sends the same text from the same rendering of the card twice: one message.
+  // Each rendering carries a new nonce, so the same text sent again later is a new message.
   const card = ctx.turn.activity.replyToId ?? ctx.turn.activity.id ?? '';
-  const digest = createHash('sha256').update(`${card}\n${ctx.user.id}\n${text}`).digest('hex').slice(0, 32);
+  const nonce = typeof ctx.data['replyNonce'] === 'string' ? ctx.data['replyNonce'] : '';
+  const digest = createHash('sha256')
+    .update(`${card}\n${nonce}\n${ctx.user.id}\n${text}`)
+    .digest('hex')
+    .slice(0, 32);
   await ctx.store.recordAgentReply({
     activityId: `card-reply:${digest}`,
     threadId: thread.id,
