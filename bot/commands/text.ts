@@ -7,7 +7,7 @@ import { currentChannel } from './channel.ts';
 import { normalizePhone } from './phone.ts';
 import { enabledProvider, PROVIDER_IDS } from './provider-of.ts';
 import { startText } from './start-text.ts';
-import { encodeTextRequest } from './text-request.ts';
+import { encodeTextRequest, MAX_TEXT_LENGTH } from './text-request.ts';
 import { type Command, type CommandContext, UsageError } from './types.ts';
 
 /**
@@ -66,7 +66,7 @@ export const text: Command = {
     const { number, via, from, message } = parse(ctx.rest);
     const to = normalizePhone(number);
     if (!message) throw new UsageError('Write the message after the number.');
-    if (message.length > 1600)
+    if (message.length > MAX_TEXT_LENGTH)
       throw new UsageError(`the message has ${message.length} characters; at most 1,600 fit`);
     const enabled = PROVIDER_IDS.filter((p) => ctx.providers[p]);
     if (via && !(PROVIDER_IDS as readonly string[]).includes(via)) {
@@ -78,7 +78,9 @@ export const text: Command = {
       throw new UsageError(`Say which provider with --via: ${enabled.join(', ')}.`);
     const provider = enabledProvider(ctx, (via ?? enabled[0] ?? 'sinch') as ProviderId);
     const sender = from ?? (await senderFor(ctx, provider.id, provider.defaultSender));
-    const request = { provider: provider.id, to, from: sender, text: message };
+    // The nonce makes the preview's token (and so its dedupe key) this command's own.
+    const nonce = ctx.turn.activity.id ?? randomUUID();
+    const request = { provider: provider.id, to, from: sender, text: message, nonce };
     const token = encodeTextRequest(request);
     const author = { name: ctx.turn.activity.from?.name ?? 'Agent', id: ctx.turn.activity.from?.aadObjectId };
     if (countSegments(message).segments > 1) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { splitCommand } from '../../bot/commands/dispatch.ts';
 import { parseBusinessNumber, parseProvider } from '../../bot/commands/provider-arg.ts';
+import { decodeTextRequest, encodeTextRequest, type TextRequest } from '../../bot/commands/text-request.ts';
 import { UsageError } from '../../bot/commands/types.ts';
 
 /** The UsageError `fn` throws. */
@@ -132,4 +133,30 @@ describe('parseBusinessNumber', () => {
       expect(error.message).toContain('sender id');
     },
   );
+});
+
+describe('decodeTextRequest', () => {
+  const good = { provider: 'sinch', to: '+61491570156', from: '+61491570000', text: 'Hello', nonce: 'a1' };
+  const token = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+  it('gives back what encodeTextRequest carried', () => {
+    expect(decodeTextRequest(encodeTextRequest(good as TextRequest))).toEqual(good);
+    const { from: _f, nonce: _n, ...bare } = good;
+    expect(decodeTextRequest(token(bare))).toEqual(bare);
+  });
+
+  it.each([
+    ['not base64 JSON', '%%%'],
+    ['JSON that is not an object', token('hello')],
+    ['null', token(null)],
+    ['an unknown provider', token({ ...good, provider: 'twilio' })],
+    ['an Object member as provider', token({ ...good, provider: 'constructor' })],
+    ['a number that is not E.164', token({ ...good, to: '0401234567' })],
+    ['an empty text', token({ ...good, text: '   ' })],
+    ['a text over 1,600 characters', token({ ...good, text: 'x'.repeat(1601) })],
+    ['a sender that is not a string', token({ ...good, from: 42 })],
+    ['a nonce that is not a string', token({ ...good, nonce: {} })],
+  ])('refuses a token with %s', (_name, t) => {
+    expect(decodeTextRequest(t)).toBeUndefined();
+  });
 });

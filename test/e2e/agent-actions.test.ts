@@ -207,6 +207,16 @@ describe('agent actions', () => {
     await eventually('the send', () => h.sinch.sent.some((m) => m.destination_number === '+61491570177'));
     await sleep(300);
     expect(h.sinch.sent.filter((m) => m.destination_number === '+61491570177')).toHaveLength(1);
+    // The same words in a second command are a second message.
+    await ask(`text +61491570177 ${long}`);
+    const second = h.connector.posts.at(-1);
+    const secondData = actionData(second?.activity, 'send-text');
+    expect(secondData?.['token']).not.toBe(data?.['token']);
+    await click(second?.activityId ?? '', 'send-text', secondData ?? {});
+    await eventually(
+      'the second send',
+      () => h.sinch.sent.filter((m) => m.destination_number === '+61491570177').length === 2,
+    );
   });
 
   it('status shows the timeline of a message by our id or Sinch’s', async () => {
