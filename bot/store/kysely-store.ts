@@ -299,19 +299,30 @@ export class KyselyStore implements Store {
     conversationId: string,
     rootActivityId: string,
     ref: ConversationRefJson,
+    rootMessageId?: string,
   ) {
-    await this.writes.run((trx) =>
-      trx
+    // One transaction: a crash cannot leave the thread posted and its root message without the
+    // card's id (the retry would post that message again, as a reply).
+    await this.writes.run(async (trx) => {
+      const at = now();
+      await trx
         .updateTable('threads')
         .set({
           conversation_id: conversationId,
           root_activity_id: rootActivityId,
           conversation_ref: JSON.stringify(ref),
-          updated_at: now(),
+          updated_at: at,
         })
         .where('id', '=', id)
-        .execute(),
-    );
+        .execute();
+      if (rootMessageId) {
+        await trx
+          .updateTable('messages')
+          .set({ teams_activity_id: rootActivityId, updated_at: at })
+          .where('id', '=', rootMessageId)
+          .execute();
+      }
+    });
   }
 
   async getMessage(id: string): Promise<Message | undefined> {
@@ -548,7 +559,22 @@ export class KyselyStore implements Store {
   }
 
   async parkJob(id: number, reason: string): Promise<void> {
-    await this.finishJob(id, 'parked', reason);
+    // Waiting for a route is not a failed attempt: the claim that found no route gives its
+    // attempt back, or every unrelated `link` (which releases parked jobs) would use one up.
+    await this.writes.run((trx) =>
+      trx
+        .updateTable('jobs')
+        .set({
+          state: 'parked',
+          lease_owner: null,
+          lease_until: null,
+          last_error: reason,
+          attempts: sql<number>`case when attempts > 0 then attempts - 1 else 0 end`,
+          updated_at: now(),
+        })
+        .where('id', '=', id)
+        .execute(),
+    );
   }
 
   private async finishJob(id: number, state: JobState, error: string | null): Promise<void> {

@@ -166,11 +166,13 @@ export interface Store {
 
   getThread(id: string): Promise<Thread | undefined>;
   getThreadByConversation(conversationId: string): Promise<Thread | undefined>;
+  /** Records the thread's Teams post and, with `rootMessageId`, that message's card, together. */
   setThreadPosted(
     id: string,
     conversationId: string,
     rootActivityId: string,
     ref: ConversationRefJson,
+    rootMessageId?: string,
   ): Promise<void>;
 
   getMessage(id: string): Promise<Message | undefined>;

@@ -356,6 +356,25 @@ describe('job queue', () => {
     expect((await store.claimJobs('w1', 10, 60_000)).map((j) => j.ref)).toEqual(['a2']);
   });
 
+  it('gives back the attempt of a job that parks, however often links release it', async () => {
+    await store.enqueue({ kind: 'post-card', lane: 'thread:t1', ref: 'm1' });
+    for (let i = 0; i < 12; i++) {
+      const [job] = await store.claimJobs('w1', 10, 60_000);
+      expect(job?.attempts).toBe(1);
+      await store.parkJob(job?.id ?? 0, 'no channel is linked yet');
+      expect(await jobState(job?.id ?? 0)).toBe('parked');
+      // An unrelated link releases every parked job to look for its route again.
+      await store.addRoute({
+        provider: 'sinch',
+        businessNumber: `+6149157${String(i).padStart(4, '0')}`,
+        teamsChannelId: `other-${i}`,
+        conversationRef: CHANNEL_REF,
+      });
+    }
+    const [job] = await store.claimJobs('w1', 10, 60_000);
+    expect(job).toMatchObject({ ref: 'm1', attempts: 1 });
+  });
+
   it('claims no more than the limit, oldest first', async () => {
     for (const ref of ['x', 'y', 'z']) await store.enqueue({ kind: 'send', lane: `lane-${ref}`, ref });
     expect((await store.claimJobs('w1', 2, 60_000)).map((j) => j.ref)).toEqual(['x', 'y']);
@@ -495,7 +514,16 @@ describe('job queue', () => {
     await linkBusinessNumber();
     const [first] = await store.ingest([inbound()]);
     const threadId = (await store.getMessage(first?.messageId ?? ''))?.threadId ?? '';
-    await store.setThreadPosted(threadId, '19:general@thread.tacv2;messageid=1', '1', CHANNEL_REF);
+    await store.setThreadPosted(
+      threadId,
+      '19:general@thread.tacv2;messageid=1',
+      '1',
+      CHANNEL_REF,
+      first?.messageId,
+    );
+    // The root message's card is recorded in the same write as the thread's post.
+    expect((await store.getMessage(first?.messageId ?? ''))?.teamsActivityId).toBe('1');
+    expect((await store.getThread(threadId))?.rootActivityId).toBe('1');
     expect(await store.removeRoutes('19:general@thread.tacv2')).toBe(1);
     // The thread is in Teams already: its replies need no route.
     const [reply] = await store.ingest([inbound({ providerMessageId: 'in-2' })]);

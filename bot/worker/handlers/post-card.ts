@@ -37,8 +37,13 @@ export function postCardHandler(store: Store, teams: TeamsOutbound, log: Logger)
           rootCard(thread, message),
           markStarted,
         );
-        await store.setThreadPosted(thread.id, created.conversationId, created.rootActivityId, created.ref);
-        await store.setMessageCard(message.id, created.rootActivityId);
+        await store.setThreadPosted(
+          thread.id,
+          created.conversationId,
+          created.rootActivityId,
+          created.ref,
+          message.id,
+        );
         return;
       }
       if (!thread.conversationRef) throw new PermanentJobError(`thread ${thread.id} has no Teams reference`);
