@@ -194,7 +194,7 @@ export class KyselyStore implements Store {
 
   async recordAgentReply(reply: AgentReply): Promise<IngestOutcome> {
     return this.writes.run(async (trx) => {
-      if (!(await claimEventKey(trx, `teams:${reply.activityId}`))) return { duplicate: true };
+      if (!(await ops.claimKey(trx, `teams:${reply.activityId}`))) return { duplicate: true };
       const thread = await trx
         .selectFrom('threads')
         .selectAll()
@@ -634,15 +634,6 @@ export class KyselyStore implements Store {
 }
 
 // ---- helpers shared by the transactions above -------------------------------------------
-
-async function claimEventKey(trx: Db, key: string): Promise<boolean> {
-  const result = await trx
-    .insertInto('events')
-    .values({ key, created_at: now() })
-    .onConflict((oc) => oc.column('key').doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
-}
 
 /** Keeps the receipt as received (the raw body or query too), whether or not it changes anything. */
 async function insertReceipt(trx: Db, receipt: DeliveryReceipt): Promise<number> {

@@ -52,7 +52,8 @@ export class SendBatcher {
 
   private async call(batch: Waiting[]): Promise<void> {
     await this.pace();
-    for (const one of batch) await one.beforeCall();
+    // Together, so the writes share one commit; all are durable before the call either way.
+    await Promise.all(batch.map((one) => one.beforeCall()));
     const results = await this.provider.send(batch.map((w) => w.request));
     batch.forEach((one, i) => {
       const result = results[i];
