@@ -127,6 +127,15 @@ export class Worker {
 
   private async execute(job: Job): Promise<void> {
     const handler = this.handlers[job.kind];
+    if (job.attempts > job.maxAttempts) {
+      // Every attempt was used and it is claimed again: its runs were cut off by the process
+      // stopping (a lease taken back at start). Running it once more may stop the process again.
+      const reason = `interrupted ${job.maxAttempts} times by a stop of the bot; not tried again`;
+      this.log.error({ jobId: job.id, kind: job.kind, ref: job.ref, attempt: job.attempts }, reason);
+      await this.settled(this.store.failJob(job.id, reason));
+      await handler.giveUp?.(job, reason);
+      return;
+    }
     try {
       await handler.run(job);
       await this.settled(this.store.completeJob(job.id));

@@ -219,3 +219,22 @@ describe('Worker', () => {
     expect(events).toEqual(['start first', 'start first', 'done first', 'start second', 'done second']);
   });
 });
+
+describe('a job whose runs keep being cut off', () => {
+  it('is failed, not run again, once the restarts have used every attempt', async () => {
+    const id = await enqueue({ kind: 'send', ref: 'poison' });
+    const { max_attempts } = await row(id);
+    // As after max_attempts crashes while it ran: each start took the lease back (releaseLeases).
+    for (let i = 0; i < max_attempts; i++) {
+      expect((await store.claimJobs('crashed-bot', 10, 60_000)).map((j) => j.id)).toEqual([id]);
+      await store.releaseLeases();
+    }
+    const handler = recorder(() => {});
+    startWorker(handler);
+    await eventually('the job failed', async () => (await row(id)).state === 'failed');
+    expect(handler.runs).toHaveLength(0);
+    expect(handler.gaveUp).toHaveLength(1);
+    expect(handler.gaveUp[0]?.reason).toContain(`interrupted ${max_attempts} times`);
+    expect((await row(id)).last_error).toContain('not tried again');
+  });
+});
