@@ -88,6 +88,26 @@ function parseBody(text: string, contentType: string | undefined): unknown {
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
 
+/**
+ * Failures of the network or of the provider's side of the connection: worth a retry. Anything
+ * else (an invalid URL or header, a TLS certificate mismatch) is a mistake a retry cannot mend.
+ */
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+]);
+
 /** Maps a failure before any HTTP status arrived; programming errors are rethrown untouched. */
 function networkError(req: JsonRequest, err: unknown, aborted: boolean): unknown {
   const code = errorCode(err);
@@ -98,7 +118,7 @@ function networkError(req: JsonRequest, err: unknown, aborted: boolean): unknown
       req.provider,
     );
   }
-  if (code !== undefined && (code.startsWith('E') || code.startsWith('UND_ERR_'))) {
+  if (code !== undefined && NETWORK_CODES.has(code)) {
     return new ProviderUnavailableError(
       `${req.provider}: could not connect to ${host} (${code})`,
       req.provider,
@@ -148,7 +168,17 @@ function describeBody(body: unknown): { text: string; details?: string[] } {
   if (typeof body === 'string') return { text: body.slice(0, 500) };
   if (!body || typeof body !== 'object') return { text: '' };
   const record = body as Record<string, unknown>;
-  const message = ['message', 'Message', 'error_description', 'error', 'title', 'detail']
+  // `errorMessage` is SmartDialog's (README §3.2), in either casing.
+  const message = [
+    'message',
+    'Message',
+    'errorMessage',
+    'ErrorMessage',
+    'error_description',
+    'error',
+    'title',
+    'detail',
+  ]
     .map((key) => record[key])
     .find((value): value is string => typeof value === 'string' && value !== '');
   const details = Array.isArray(record['details']) ? record['details'].map(String) : undefined;

@@ -5,14 +5,7 @@
  */
 import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
-import {
-  ProviderAuthError,
-  ProviderError,
-  ProviderNotFoundError,
-  ProviderRateLimitError,
-  ProviderUnavailableError,
-  ProviderValidationError,
-} from '../errors.ts';
+import { ProviderAuthError, ProviderError } from '../errors.ts';
 import { type HttpMethod, type JsonResponse, requestJson } from '../http.ts';
 import type { TokenSource } from './auth.ts';
 import { lowerKeys } from './wire.ts';
@@ -50,14 +43,10 @@ export async function callSmartDialog(
   try {
     return await send(client, call, token);
   } catch (err) {
-    if (!(err instanceof ProviderAuthError && err.status === 401)) throw withErrorMessage(err);
+    if (!(err instanceof ProviderAuthError && err.status === 401)) throw err;
     const renewed = await client.tokens.renew(token);
-    if (renewed === undefined) throw withErrorMessage(err);
-    try {
-      return await send(client, call, renewed);
-    } catch (again) {
-      throw withErrorMessage(again);
-    }
+    if (renewed === undefined) throw err;
+    return await send(client, call, renewed);
   }
 }
 
@@ -100,26 +89,4 @@ export function errorMessageOf(body: unknown): string | undefined {
   if (!record || typeof record !== 'object') return undefined;
   const message = (record as Record<string, unknown>)['errormessage'];
   return typeof message === 'string' && message !== '' ? message : undefined;
-}
-
-/**
- * http.ts reads `message`-like fields but not `errorMessage`; the same error class is rebuilt
- * with it appended. 429 and 5xx errors carry no body (http.ts keeps only Retry-After).
- */
-function withErrorMessage(err: unknown): unknown {
-  if (!(err instanceof ProviderError)) return err;
-  const said = errorMessageOf(err.details);
-  if (!said || err.message.includes(said)) return err;
-  const message = `${err.message}: ${said}`;
-  const { provider, status, details } = err;
-  if (err instanceof ProviderRateLimitError)
-    return new ProviderRateLimitError(message, provider, err.retryAfterMs, status);
-  if (err instanceof ProviderUnavailableError)
-    return new ProviderUnavailableError(message, provider, status, err.retryAfterMs);
-  if (err instanceof ProviderAuthError) return new ProviderAuthError(message, provider, status, details);
-  if (err instanceof ProviderValidationError)
-    return new ProviderValidationError(message, provider, status, details);
-  if (err instanceof ProviderNotFoundError)
-    return new ProviderNotFoundError(message, provider, status, details);
-  return new ProviderError(message, provider, status, details);
 }
