@@ -21,11 +21,6 @@ export class EnvReader {
     return value === '' ? undefined : value;
   }
 
-  /** Whether any variable with this prefix is set (to tell "not configured" from "half configured"). */
-  anyWithPrefix(prefix: string): boolean {
-    return Object.keys(this.env).some((k) => k.startsWith(prefix) && this.get(k) !== undefined);
-  }
-
   problem(variable: string, message: string): void {
     this.problems.push({ variable, message });
   }

@@ -9,7 +9,7 @@ export interface SecretCarrier {
   query: Record<string, string>;
 }
 
-export function presentedSecrets(req: SecretCarrier): string[] {
+function presentedSecrets(req: SecretCarrier): string[] {
   const found: string[] = [];
   const header = req.headers['x-webhook-secret'];
   if (typeof header === 'string') found.push(header);
@@ -25,14 +25,10 @@ export function presentedSecrets(req: SecretCarrier): string[] {
 
 const digest = (secret: string) => createHash('sha256').update(secret).digest();
 
-/** Constant-time: both sides are hashed first, so neither length nor content leaks by timing. */
-export function secretMatches(presented: string, expected: string): boolean {
-  return timingSafeEqual(digest(presented), digest(expected));
-}
-
 /**
- * The check of one configured secret, with its hash computed once (the secret does not change
- * while the bot runs); each request hashes only what it presents.
+ * The check of one configured secret, in constant time: both sides are hashed first, so neither
+ * length nor content leaks by timing. The secret's hash is computed once; each request hashes
+ * only what it presents.
  */
 export function secretChecker(expected: string): (req: SecretCarrier) => boolean {
   const expectedDigest = digest(expected);
@@ -43,8 +39,4 @@ export function secretChecker(expected: string): (req: SecretCarrier) => boolean
       ok = timingSafeEqual(digest(candidate), expectedDigest) || ok;
     return ok;
   };
-}
-
-export function hasValidSecret(req: SecretCarrier, expected: string): boolean {
-  return secretChecker(expected)(req);
 }

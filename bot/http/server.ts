@@ -16,9 +16,10 @@ export interface ServerDeps extends WebhookDeps {
   metrics: Metrics;
   /** The sandbox provider, when SANDBOX=1: its /sandbox/inbound route exists only then. */
   sandbox?: Provider;
-  /** Bot Framework activities are small; Teams caps them near 100 KB. */
-  activityLimit?: number;
 }
+
+/** Bot Framework activities are small (Teams caps them near 100 KB); 512 KB leaves room. */
+const ACTIVITY_LIMIT_BYTES = 512 * 1024;
 
 /** Activities are JSON; anything else is refused before it is read. */
 function requireJson(req: restify.Request, res: restify.Response, next: restify.Next): void {
@@ -38,7 +39,7 @@ export function createHttpServer(deps: ServerDeps): restify.Server {
   server.post(
     '/api/messages',
     requireJson,
-    restify.plugins.bodyParser({ maxBodySize: deps.activityLimit ?? 512 * 1024, mapParams: false }),
+    restify.plugins.bodyParser({ maxBodySize: ACTIVITY_LIMIT_BYTES, mapParams: false }),
     async (req, res) => {
       const body = req.body as { type?: unknown } | undefined;
       if (!body || typeof body !== 'object' || typeof body.type !== 'string') {

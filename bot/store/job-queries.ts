@@ -6,7 +6,7 @@ import type { JobState, NewJob } from './types.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export const MAX_ATTEMPTS: Record<NewJob['kind'], number> = {
+const MAX_ATTEMPTS: Record<NewJob['kind'], number> = {
   'post-card': 10,
   send: 8,
   'update-card': 8,

@@ -39,7 +39,7 @@ import type {
 type Db = Kysely<Database> | Transaction<Database>;
 type Trx = Transaction<Database>;
 
-export interface KyselyStoreOptions {
+interface KyselyStoreOptions {
   /**
    * This process is the database's only writer (SQLite): the routes may be kept in memory. A
    * store that several bot instances share (PostgreSQL) must leave this off.

@@ -5,7 +5,7 @@
 import { ProviderError, ProviderRateLimitError, ProviderUnavailableError } from '../../adapters/errors.ts';
 import { ParkJob, PermanentJobError } from './job-errors.ts';
 
-export interface Verdict {
+interface Verdict {
   action: 'retry' | 'fail' | 'park';
   retryAfterMs?: number;
   /** Plain words for a card and the log. */

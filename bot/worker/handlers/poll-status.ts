@@ -12,7 +12,7 @@ import type { JobHandler } from '../runner.ts';
 
 /** Delays between polls: soon at first, then every 15 min, for as long as Retarus retries (48 h). */
 export const POLL_DELAYS_MS = [60_000, 2 * 60_000, 5 * 60_000, 10 * 60_000, 15 * 60_000];
-export const POLL_FOR_MS = 48 * 3_600_000;
+const POLL_FOR_MS = 48 * 3_600_000;
 
 export interface PollDeps {
   store: Store;
