@@ -6,13 +6,18 @@ export function agentText(turn: TurnContext): { text: string; mentioned: boolean
   const botId = activity.recipient?.id;
   const mentioned = TurnContext.getMentions(activity).some((m) => m.mentioned?.id === botId);
   const stripped = mentioned ? TurnContext.removeRecipientMention(activity) : activity.text;
-  // Teams may wrap text in light HTML and non-breaking spaces.
+  // Teams may wrap text in light HTML: line breaks and paragraphs become new lines, other tags
+  // go, entities are decoded (&amp; last, so "&amp;lt;" stays the text "&lt;").
   const text = (stripped ?? '')
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/p>\s*<p[^>]*>/gi, '\n')
     .replace(/<[^>]+>/g, '')
     .replace(/&nbsp;|\u00a0/g, ' ')
-    .replace(/&amp;/g, '&')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;|&apos;/g, "'")
+    .replace(/&amp;/g, '&')
     .trim();
   return { text, mentioned };
 }
