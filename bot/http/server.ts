@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import restify from 'restify';
 import type { Provider } from '../../adapters/types.ts';
 import type { Store } from '../store/types.ts';
+import { mediaTypeOf } from './ingest.ts';
 import type { Metrics } from './metrics.ts';
 import { sandboxInboundHandler } from './sandbox-route.ts';
 import { type WebhookDeps, webhookHandler } from './webhook-route.ts';
@@ -23,7 +24,7 @@ const ACTIVITY_LIMIT_BYTES = 512 * 1024;
 
 /** Activities are JSON; anything else is refused before it is read. */
 function requireJson(req: restify.Request, res: restify.Response, next: restify.Next): void {
-  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  const type = mediaTypeOf(req.headers);
   if (type !== 'application/json') {
     res.send(415, { error: `unsupported content type "${type || 'none'}"; expected application/json` });
     next(false);
@@ -55,7 +56,8 @@ export function createHttpServer(deps: ServerDeps): restify.Server {
   server.get('/webhooks/:provider', webhooks);
 
   const sandbox = deps.sandbox;
-  if (sandbox) server.post('/sandbox/inbound', sandboxInboundHandler(sandbox, deps.store, deps.bodyLimit));
+  if (sandbox)
+    server.post('/sandbox/inbound', sandboxInboundHandler(sandbox, deps.store, deps.bodyLimit, deps.log));
 
   server.get('/healthz', async (_req, res) => {
     res.send(200, { status: 'ok' });

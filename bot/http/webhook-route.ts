@@ -6,10 +6,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import type { Request, Response } from 'restify';
-import { WebhookParseError, WebhookVerificationError } from '../../adapters/errors.ts';
 import type { Provider, ProviderId, WebhookRequest } from '../../adapters/types.ts';
-import { markOptOuts } from '../opt-out.ts';
 import type { Store } from '../store/types.ts';
+import { mediaTypeOf, parseAndStore } from './ingest.ts';
 import type { Metrics } from './metrics.ts';
 import { BodyTooLargeError, readRawBody } from './raw-body.ts';
 import { type SecretCarrier, secretChecker } from './secret.ts';
@@ -74,7 +73,7 @@ export function webhookHandler(deps: WebhookDeps) {
       answer(401, { error: 'missing or wrong webhook secret' });
       return;
     }
-    const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    const contentType = mediaTypeOf(req.headers);
     if (!isGet && !target.contentTypes.includes(contentType)) {
       req.resume();
       answer(415, {
@@ -108,24 +107,10 @@ export function webhookHandler(deps: WebhookDeps) {
       });
       return;
     }
-    let events: ReturnType<Provider['parseWebhook']>;
-    try {
-      // Keyword opt-outs (STOP, …) are marked here, the same for every provider.
-      events = markOptOuts(target.provider.parseWebhook(request));
-    } catch (err) {
-      if (err instanceof WebhookParseError) return answer(400, { error: err.message });
-      if (err instanceof WebhookVerificationError) return answer(401, { error: err.message });
-      throw err;
-    }
-    try {
-      const outcomes = await deps.store.ingest(events);
-      const duplicates = outcomes.filter((o) => o.duplicate).length;
-      answer(200, { stored: outcomes.length - duplicates, duplicates });
-    } catch (err) {
-      // Not stored, so not acknowledged: the provider retries.
-      deps.log.error({ err, provider: name }, 'could not store webhook events');
-      answer(503, { error: 'could not store the event right now; retry later' });
-    }
+    const stored = await parseAndStore(target.provider, request, deps.store, deps.log);
+    if (!stored.ok) return answer(stored.status, { error: stored.error });
+    const duplicates = stored.outcomes.filter((o) => o.duplicate).length;
+    answer(200, { stored: stored.outcomes.length - duplicates, duplicates });
   };
 }
 

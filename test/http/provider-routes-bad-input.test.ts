@@ -3,6 +3,7 @@
  * webhook-route.test.ts does for Sinch: each request is refused with a precise status and a
  * message saying what is wrong, nothing is stored, and the server keeps serving.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_SMARTDIALOG, type FakeSmartDialog, startFakeSmartDialog } from '../fakes/smartdialog.ts';
 import { type AppHarness, startApp } from '../helpers/app.ts';
@@ -173,6 +174,19 @@ describe('the Retarus and SmartDialog webhooks refuse bad input', () => {
     await nothingStored(h);
   });
 
+  it('answers 503 when the store cannot take the push, so Retarus sends it again', async () => {
+    await sql`create trigger refuse_push before insert on messages when new.body = 'Hallo'
+      begin select raise(abort, 'disk I/O error'); end`.execute(h.app.store.db);
+    const res = await send(retarus(), {
+      body: inboundJson,
+      contentType: 'application/json',
+      auth: retarusAuth(),
+    });
+    expect(res).toEqual({ status: 503, error: 'could not store the event right now; retry later' });
+    await sql`drop trigger refuse_push`.execute(h.app.store.db);
+    await nothingStored(h);
+  });
+
   it('keeps serving, and stores a good push after all of that', async () => {
     expect((await fetch(`${h.url}/readyz`)).status).toBe(200);
     const ok = await send(retarus(), {
@@ -226,5 +240,23 @@ describe('the sandbox inbound route refuses bad input', () => {
     });
     expect(res.status).toBe(413);
     await nothingStored(h);
+  });
+
+  it('answers 503 when the store cannot take the message, and stores it when asked again', async () => {
+    // A real failure inside the write: SQLite aborts the insert of this one message.
+    await sql`create trigger refuse_once before insert on messages when new.body = 'Hello?'
+      begin select raise(abort, 'disk I/O error'); end`.execute(h.app.store.db);
+    const body = JSON.stringify({ from: '+15551234567', text: 'Hello?' });
+    const refused = await send(inbound(), { body, contentType: 'application/json' });
+    expect(refused).toEqual({ status: 503, error: 'could not store the event right now; retry later' });
+    await nothingStored(h);
+    await sql`drop trigger refuse_once`.execute(h.app.store.db);
+    const res = await fetch(inbound(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ stored: 1, messageId: expect.any(String) });
   });
 });
