@@ -1,3 +1,4 @@
+import { ProviderNotFoundError } from '../../adapters/errors.ts';
 import type { Provider } from '../../adapters/types.ts';
 import { renderJobCard } from '../../cards/job.ts';
 import { renderNoticeCard } from '../../cards/notice.ts';
@@ -52,8 +53,14 @@ export const status: Command = {
       return;
     }
     // Not ours: perhaps a message sent outside the bot; ask the providers that can look it up.
+    // A provider that could not be asked is named, so a refused login does not read as "not found".
+    const unreachable: Array<{ provider: string; why: string }> = [];
     for (const provider of Object.values(providers).filter((p): p is Provider => p !== undefined)) {
-      const found = await provider.getStatus(id).catch(() => undefined);
+      const found = await provider.getStatus(id).catch((err: unknown) => {
+        if (!(err instanceof ProviderNotFoundError))
+          unreachable.push({ provider: provider.id, why: err instanceof Error ? err.message : String(err) });
+        return undefined;
+      });
       if (found && found.status !== 'unknown') {
         await reply(
           renderStatusCard({
@@ -82,8 +89,12 @@ export const status: Command = {
     await reply(
       renderNoticeCard({
         title: 'Not found',
-        text: `No message or job "${id}" is known here or at the enabled providers. Copy the id from a card or from the provider's portal.`,
+        text:
+          unreachable.length === 0
+            ? `No message or job "${id}" is known here or at the enabled providers. Copy the id from a card or from the provider's portal.`
+            : `No message or job "${id}" is known here, and not every provider could be asked, so it may still exist there.`,
         style: 'warning',
+        facts: unreachable.map(({ provider, why }) => ({ title: `Could not ask ${provider}`, value: why })),
       }),
     );
   },

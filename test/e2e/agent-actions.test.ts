@@ -228,6 +228,14 @@ describe('agent actions', () => {
     expect(byOurs).toContain('220');
     expect(await ask(`status ${sent?.message_id}`)).toContain('Delivered');
     expect(await ask('status no-such-id')).toContain('Not found');
+    const notFound = await ask('status no-such-id');
+    expect(notFound).not.toContain('Could not ask');
+    // A provider that cannot be asked is named, not taken for "not there".
+    h.sinch.failNext(1, 401, { message: 'Unauthorized' });
+    const unasked = await ask('status other-id');
+    expect(unasked).toContain('Not found');
+    expect(unasked).toContain('Could not ask sinch');
+    expect(unasked).toContain('sinch refused the credentials (HTTP 401)');
   });
 
   it('optout blocks answers with a clear reason until optin', async () => {
