@@ -11,12 +11,19 @@ export class RateLimiter {
   private readonly stamps = new Map<string, number[]>();
   private readonly queues = new Map<string, Promise<void>>();
   private readonly horizon: number;
+  private lastSweep: number;
 
   constructor(
     private readonly windows: RateWindow[],
     private readonly clock: () => number = Date.now,
   ) {
     this.horizon = Math.max(...windows.map((w) => w.windowMs));
+    this.lastSweep = clock();
+  }
+
+  /** Keys with calls still inside a window (the rest are forgotten). */
+  get trackedKeys(): number {
+    return this.stamps.size;
   }
 
   /** Resolves when a call for `key` may go out, and counts it. Callers of one key queue in order. */
@@ -51,9 +58,15 @@ export class RateLimiter {
       if (wait <= 0) break;
       await new Promise((r) => setTimeout(r, wait));
     }
+    const at = this.clock();
     const stamps = this.stamps.get(key) ?? [];
-    stamps.push(this.clock());
+    stamps.push(at);
     this.stamps.set(key, stamps);
+    // Keys are Teams conversations: without a sweep every thread ever posted to stays here.
+    if (at - this.lastSweep > this.horizon) {
+      this.lastSweep = at;
+      for (const other of [...this.stamps.keys()]) this.prune(other, at);
+    }
   }
 
   private prune(key: string, at: number): number[] {

@@ -105,3 +105,15 @@ describe('Teams windows', () => {
     expect(TEAMS_APP_WINDOWS).toEqual([{ limit: 30, windowMs: 1_000 }]);
   });
 });
+
+describe('RateLimiter memory', () => {
+  it('forgets keys whose calls have all left every window', async () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter([{ limit: 5, windowMs: 30_000 }], clock.now);
+    for (let i = 0; i < 50; i++) await limiter.acquire(`conversation-${i}`);
+    expect(limiter.trackedKeys).toBe(50);
+    clock.advance(30_001);
+    await limiter.acquire('conversation-new');
+    expect(limiter.trackedKeys).toBe(1);
+  });
+});
