@@ -216,10 +216,17 @@ function nameOf(err: unknown): string | undefined {
   return err instanceof Error ? err.name : undefined;
 }
 
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
+/** The host of a URL for messages ("api.example.com:8443"), or the text itself when it is none. */
+export function hostOf(url: string): string {
+  return URL.canParse(url) ? new URL(url).host : url;
+}
+
+/** HTTP Basic credentials (RFC 7617). */
+export function basicAuth(user: string, password: string): string {
+  return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+}
+
+/** A configured base URL (with or without a trailing slash) and an absolute path. */
+export function joinUrl(base: string, path: string): string {
+  return `${base.replace(/\/+$/, '')}${path}`;
 }

@@ -10,7 +10,7 @@ import {
   ProviderNotFoundError,
   ProviderValidationError,
 } from '../errors.ts';
-import { type HttpMethod, requestJson } from '../http.ts';
+import { basicAuth, type HttpMethod, hostOf, joinUrl, requestJson } from '../http.ts';
 
 export interface RetarusConnection {
   username: string;
@@ -37,7 +37,7 @@ export async function callRetarus(
     const res = await requestJson({
       provider: 'retarus',
       method,
-      url: `${baseUrl.replace(/\/+$/, '')}${path}`,
+      url: joinUrl(baseUrl, path),
       headers: { authorization: basicAuth(connection.username, connection.password) },
       body,
       timeoutMs: connection.timeoutMs ?? RETARUS_DEFAULT_TIMEOUT_MS,
@@ -78,14 +78,6 @@ export async function lookupRetarus(
     'retarus',
     404,
   );
-}
-
-export function basicAuth(username: string, password: string): string {
-  return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
-}
-
-export function hostOf(url: string): string {
-  return URL.canParse(url) ? new URL(url).host : url;
 }
 
 /**

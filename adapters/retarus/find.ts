@@ -4,8 +4,9 @@
  * reads their recipients, newest job first.
  */
 import { ProviderError, ProviderNotFoundError } from '../errors.ts';
+import { hostOf } from '../http.ts';
 import { getRetarusRecipients, listRetarusJobsAt } from './api.ts';
-import { hostOf, type RetarusConnection } from './client.ts';
+import type { RetarusConnection } from './client.ts';
 import type { RecipientReport } from './reports.ts';
 
 export interface FoundRecipient {

@@ -5,7 +5,7 @@
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { ProviderError, ProviderNotSupportedError } from '../errors.ts';
-import { type HttpMethod, requestJson } from '../http.ts';
+import { basicAuth, type HttpMethod, joinUrl, requestJson } from '../http.ts';
 import type { OutboundRequest, SendResult, StatusResult } from '../types.ts';
 import { mapSinchStatus } from './status.ts';
 
@@ -211,7 +211,7 @@ export async function call(
   const res = await requestJson({
     provider: 'sinch',
     method,
-    url: `${config.baseUrl.replace(/\/+$/, '')}${path}`,
+    url: joinUrl(config.baseUrl, path),
     headers: { authorization: basicAuth(config.apiKey, config.apiSecret) },
     body,
     timeoutMs: config.timeoutMs,
@@ -221,10 +221,6 @@ export async function call(
 }
 
 /** Basic over TLS: the documented HMAC scheme and the official SDKs disagree (README §1.2). */
-export function basicAuth(apiKey: string, apiSecret: string): string {
-  return `Basic ${Buffer.from(`${apiKey}:${apiSecret}`).toString('base64')}`;
-}
-
 function unexpected(operation: string, error: z.ZodError): ProviderError {
   const issue = error.issues[0];
   const where = issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'unknown shape';

@@ -6,7 +6,7 @@
 import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { ProviderAuthError, ProviderError } from '../errors.ts';
-import { type HttpMethod, type JsonResponse, requestJson } from '../http.ts';
+import { type HttpMethod, type JsonResponse, joinUrl, requestJson } from '../http.ts';
 import type { TokenSource } from './auth.ts';
 import { lowerKeys } from './wire.ts';
 
@@ -54,7 +54,7 @@ function send(client: SmartDialogClient, call: SmartDialogCall, token: string): 
   return requestJson({
     provider: 'smartdialog',
     method: call.method,
-    url: `${client.baseUrl.replace(/\/+$/, '')}${call.path}`,
+    url: joinUrl(client.baseUrl, call.path),
     headers: { ...call.headers, authorization: `Bearer ${token}` },
     body: call.body,
     timeoutMs: client.timeoutMs,
