@@ -3,7 +3,8 @@
  * operations): send a job, job report, recipient statuses, list jobs, version.
  */
 import { z } from 'zod';
-import { ProviderError, ProviderNotFoundError, ProviderValidationError } from '../errors.ts';
+import { type Answerer, readAnswer } from '../answer.ts';
+import { ProviderNotFoundError, ProviderValidationError } from '../errors.ts';
 import type { JobQuery } from '../types.ts';
 import { callRetarus, lookupRetarus, type RetarusConnection } from './client.ts';
 import {
@@ -15,6 +16,8 @@ import {
 } from './job.ts';
 import { type JobReport, jobReportSchema, type RecipientReport, recipientReportSchema } from './reports.ts';
 import { invalidRetarusField, validateRetarusJob } from './validate.ts';
+
+const RETARUS: Answerer = { id: 'retarus', name: 'Retarus' };
 
 /**
  * 409 on POST /jobs with duplicateDetection: Retarus accepted a byte-identical job within the last
@@ -66,7 +69,7 @@ export async function postRetarusJob(connection: RetarusConnection, job: Retarus
     }
     throw err;
   }
-  return parse(jobResponse, body, 'POST /jobs').jobId;
+  return readAnswer(jobResponse, body, RETARUS, 'POST /jobs').jobId;
 }
 
 /**
@@ -92,7 +95,7 @@ export async function sendRetarusJob(connection: RetarusConnection, job: Retarus
 export async function getRetarusJob(connection: RetarusConnection, jobId: string): Promise<JobReport> {
   checkRetarusJobId(jobId);
   const { body } = await lookupRetarus(connection, `/jobs/${encodeURIComponent(jobId)}`, `job ${jobId}`);
-  return parse(jobReportSchema, body, 'GET /jobs/{jobId}');
+  return readAnswer(jobReportSchema, body, RETARUS, 'GET /jobs/{jobId}');
 }
 
 const recipientsResponse = z.array(recipientReportSchema);
@@ -106,7 +109,7 @@ export async function getRetarusRecipients(
   checkRetarusJobId(jobId);
   const query = new URLSearchParams({ jobId });
   const { body } = await lookupRetarus(connection, `/sms?${query}`, `job ${jobId}`, bases);
-  return parse(recipientsResponse, body, 'GET /sms');
+  return readAnswer(recipientsResponse, body, RETARUS, 'GET /sms');
 }
 
 const MAX_SPAN_MS = 30 * 24 * 3_600_000;
@@ -158,7 +161,9 @@ async function listAt(
     if (err instanceof ProviderNotFoundError) return [];
     throw err;
   }
-  return parse(listResponse, body, 'GET /jobs').map((item) => (typeof item === 'string' ? item : item.jobId));
+  return readAnswer(listResponse, body, RETARUS, 'GET /jobs').map((item) =>
+    typeof item === 'string' ? item : item.jobId,
+  );
 }
 
 /** Checked before any call: Retarus refuses spans over 30 days, and limits outside 0..1000. */
@@ -211,19 +216,11 @@ export type RetarusVersion = z.output<typeof versionResponse>;
 /** GET /version from the first data centre that answers; the send-only host serves no reads. */
 export async function getRetarusVersion(connection: RetarusConnection): Promise<RetarusVersion> {
   const { body } = await lookupRetarus(connection, '/version', 'the version lookup');
-  return parse(versionResponse, body, 'GET /version');
+  return readAnswer(versionResponse, body, RETARUS, 'GET /version');
 }
 
 /** e.g. `2016.4 (build 1234)`. */
 export function describeRetarusVersion(version: RetarusVersion): string {
   const number = `${version.majorVersion ?? '?'}.${version.minorVersion ?? '?'}`;
   return version.buildNumber != null ? `${number} (build ${version.buildNumber})` : number;
-}
-
-function parse<T extends z.ZodTypeAny>(schema: T, body: unknown, operation: string): z.output<T> {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const where = issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'unknown shape';
-  throw new ProviderError(`Retarus answered ${operation} with an unexpected body (${where})`, 'retarus');
 }

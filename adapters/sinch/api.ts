@@ -4,10 +4,13 @@
  */
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
+import { type Answerer, readAnswer } from '../answer.ts';
 import { ProviderError, ProviderNotSupportedError } from '../errors.ts';
 import { basicAuth, type HttpMethod, joinUrl, requestJson } from '../http.ts';
 import type { OutboundRequest, SendResult, StatusResult } from '../types.ts';
 import { mapSinchStatus } from './status.ts';
+
+const SINCH: Answerer = { id: 'sinch', name: 'Sinch' };
 
 export interface SinchClientConfig {
   apiKey: string;
@@ -95,9 +98,7 @@ export async function sendSinchMessages(
 
 /** Sinch answers in request order; the echoed metadata double-checks the index. */
 function correlate(chunk: OutboundRequest[], body: unknown): SendResult[] {
-  const parsed = sendResponse.safeParse(body);
-  if (!parsed.success) throw unexpected('POST /v1/messages', parsed.error);
-  const echoed = parsed.data.messages;
+  const echoed = readAnswer(sendResponse, body, SINCH, 'POST /v1/messages').messages;
   const byCorrelation = new Map(echoed.map((msg) => [msg.metadata?.[CORRELATION_KEY], msg]));
   return chunk.map((req, index) => {
     const indexed = echoed[index];
@@ -130,12 +131,11 @@ export async function getSinchMessageStatus(
   providerMessageId: string,
 ): Promise<StatusResult> {
   const body = await call(config, 'GET', `/v1/messages/${encodeURIComponent(providerMessageId)}`);
-  const parsed = statusResponse.safeParse(body);
-  if (!parsed.success) throw unexpected('GET /v1/messages/{id}', parsed.error);
-  const vendorStatus = parsed.data.status ?? 'undefined';
+  const answer = readAnswer(statusResponse, body, SINCH, 'GET /v1/messages/{id}');
+  const vendorStatus = answer.status ?? 'undefined';
   const mapped = mapSinchStatus(vendorStatus);
   return {
-    providerMessageId: parsed.data.message_id ?? providerMessageId,
+    providerMessageId: answer.message_id ?? providerMessageId,
     status: mapped.status,
     vendorStatus,
     ...(mapped.reason ? { reason: mapped.reason } : {}),
@@ -182,9 +182,8 @@ export async function findSinchSentMessage(
     page: 0,
     page_size: 10,
   });
-  const parsed = detailResponse.safeParse(body);
-  if (!parsed.success) throw unexpected('POST /v2-preview/reporting/messages/detail', parsed.error);
-  const found = (parsed.data.messages ?? []).find((record) => isOurs(record, req.correlationId));
+  const detail = readAnswer(detailResponse, body, SINCH, 'POST /v2-preview/reporting/messages/detail');
+  const found = (detail.messages ?? []).find((record) => isOurs(record, req.correlationId));
   if (!found) return undefined;
   const vendorStatus = found.status ?? 'undefined';
   return {
@@ -221,8 +220,3 @@ export async function call(
 }
 
 /** Basic over TLS: the documented HMAC scheme and the official SDKs disagree (README §1.2). */
-function unexpected(operation: string, error: z.ZodError): ProviderError {
-  const issue = error.issues[0];
-  const where = issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'unknown shape';
-  return new ProviderError(`Sinch answered ${operation} with an unexpected body (${where})`, 'sinch');
-}

@@ -5,7 +5,8 @@
  */
 import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
-import { ProviderAuthError, ProviderError } from '../errors.ts';
+import { readAnswer } from '../answer.ts';
+import { ProviderAuthError } from '../errors.ts';
 import { type HttpMethod, type JsonResponse, joinUrl, requestJson } from '../http.ts';
 import type { TokenSource } from './auth.ts';
 import { lowerKeys } from './wire.ts';
@@ -73,14 +74,7 @@ export function parseAnswer<T extends z.ZodTypeAny>(
   body: unknown,
   operation: string,
 ): z.output<T> {
-  const parsed = schema.safeParse(lowerKeys(body));
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const where = issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'unknown shape';
-  throw new ProviderError(
-    `SmartDialog answered ${operation} with an unexpected body (${where})`,
-    'smartdialog',
-  );
+  return readAnswer(schema, lowerKeys(body), { id: 'smartdialog', name: 'SmartDialog' }, operation);
 }
 
 /** SmartDialog's error text: `errorMessage` on the messaging gateway (README §3.2), any casing. */
