@@ -11,6 +11,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
 import { WebhookParseError } from '../errors.ts';
 import type { InboundMessage } from '../types.ts';
+import { checkPayload } from '../webhook-parse.ts';
 import { retarusTime } from './time.ts';
 
 const FIELDS = ['cuNo', 'smsId', 'storeTs', 'src', 'dst', 'text'] as const;
@@ -89,9 +90,7 @@ export function toRetarusInbound(
       throw new WebhookParseError(`"${name}" must appear once in an inbound SMS`);
   }
   // An empty <text/> element parses as "", but a missing one is an error: the push always has it.
-  const parsed = inboundSchema.safeParse(fields);
-  if (!parsed.success) throw new WebhookParseError(describe(parsed.error.issues[0]));
-  const sms = parsed.data;
+  const sms = checkPayload(inboundSchema, fields, 'an inbound SMS');
   return {
     kind: 'inbound',
     provider: 'retarus',
@@ -104,13 +103,4 @@ export function toRetarusInbound(
     receivedAt: retarusTime(sms.storeTs, now),
     raw,
   };
-}
-
-function describe(issue: z.ZodIssue | undefined): string {
-  if (!issue) return 'the body is not an inbound SMS';
-  const field = `"${issue.path.join('.')}"`;
-  if (issue.code === 'invalid_type' && issue.received === 'undefined')
-    return `${field} is required for an inbound SMS`;
-  if (issue.code === 'too_small') return `${field} must not be empty in an inbound SMS`;
-  return `${field} is invalid in an inbound SMS: ${issue.message}`;
 }

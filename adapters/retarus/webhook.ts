@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { WebhookParseError } from '../errors.ts';
 import type { WebhookEvent, WebhookRequest } from '../types.ts';
+import { checkPayload, jsonBody } from '../webhook-parse.ts';
 import { isRetarusInbound, readRetarusInboundXml, toRetarusInbound } from './inbound.ts';
 import { jobReportSchema, recipientReportSchema, toRetarusReceipt } from './reports.ts';
 
@@ -25,7 +26,7 @@ export function parseRetarusWebhook(req: WebhookRequest, now: () => Date = () =>
     const fields = readRetarusInboundXml(text);
     return [toRetarusInbound(fields, fields, now)];
   }
-  const body = parseJson(text);
+  const body = jsonBody(text, 'a Retarus push carries JSON or XML');
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     throw new WebhookParseError('a Retarus push must be a JSON object');
   }
@@ -39,9 +40,7 @@ export function parseRetarusWebhook(req: WebhookRequest, now: () => Date = () =>
 }
 
 function parseStatusPush(body: Record<string, unknown>, now: () => Date): WebhookEvent[] {
-  const parsed = statusPushSchema.safeParse(body);
-  if (!parsed.success) throw new WebhookParseError(describe(parsed.error.issues[0]));
-  const report = parsed.data;
+  const report = checkPayload(statusPushSchema, body, 'a status push', formatPath);
   return report.recipients.map((recipient) =>
     toRetarusReceipt(recipient, {
       jobId: report.jobId,
@@ -58,23 +57,6 @@ function isXml(contentType: string, text: string): boolean {
   if (type.endsWith('/xml') || type.endsWith('+xml')) return true;
   if (type.endsWith('/json') || type.endsWith('+json')) return false;
   return text.trimStart().startsWith('<');
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new WebhookParseError(`the body is not valid JSON (${(err as Error).message})`);
-  }
-}
-
-function describe(issue: z.ZodIssue | undefined): string {
-  if (!issue) return 'the body is not a Retarus status push';
-  const field = `"${formatPath(issue.path)}"`;
-  if (issue.code === 'invalid_type' && issue.received === 'undefined')
-    return `${field} is required in a status push`;
-  if (issue.code === 'too_small') return `${field} must not be empty in a status push`;
-  return `${field} is invalid in a status push: ${issue.message}`;
 }
 
 /** `recipients[1].processStatus`, the way the field reads in the payload. */

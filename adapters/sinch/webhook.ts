@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { WebhookParseError } from '../errors.ts';
 import type { DeliveryReceipt, InboundMessage, MediaItem, WebhookEvent, WebhookRequest } from '../types.ts';
+import { checkPayload, jsonBody } from '../webhook-parse.ts';
 import { CORRELATION_KEY } from './api.ts';
 import { mapSinchStatus } from './status.ts';
 
@@ -54,11 +55,9 @@ const optOut = received
   .omit({ reply_id: true, attachments: true })
   .extend({ notification_id: z.string().min(1) });
 
-type Kind = 'a delivery report' | 'a received message' | 'an opt-out notification';
-
 /** Throws WebhookParseError naming the field when the body is not one of the known shapes. */
 export function parseSinchWebhook(req: WebhookRequest, now: () => Date = () => new Date()): WebhookEvent[] {
-  const body = parseJson(req.rawBody);
+  const body = jsonBody(req.rawBody, 'a Sinch webhook carries JSON');
   if (!Array.isArray(body)) return [parseOne(body, now)];
   // Several events in one request: harmless to accept (e.g. a replay of polled delivery reports).
   return body.map((item, index) => {
@@ -71,25 +70,16 @@ export function parseSinchWebhook(req: WebhookRequest, now: () => Date = () => n
   });
 }
 
-function parseJson(raw: Buffer): unknown {
-  const text = raw.toString('utf8');
-  if (text.trim() === '') throw new WebhookParseError('the body is empty; a Sinch webhook carries JSON');
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new WebhookParseError(`the body is not valid JSON (${(err as Error).message})`);
-  }
-}
-
 function parseOne(item: unknown, now: () => Date): WebhookEvent {
   if (!item || typeof item !== 'object' || Array.isArray(item)) {
     throw new WebhookParseError('a Sinch webhook body must be a JSON object (or an array of objects)');
   }
   if ('delivery_report_id' in item) {
-    return toReceipt(check(deliveryReport, item, 'a delivery report'), item, now);
+    return toReceipt(checkPayload(deliveryReport, item, 'a delivery report'), item, now);
   }
   // Checked before reply_id: an opt-out rendered with the reply template carries a literal "$replyId".
-  if ('notification_id' in item) return toOptOut(check(optOut, item, 'an opt-out notification'), item, now);
+  if ('notification_id' in item)
+    return toOptOut(checkPayload(optOut, item, 'an opt-out notification'), item, now);
   if ('reply_id' in item) {
     const replyId = (item as { reply_id?: unknown }).reply_id;
     if (typeof replyId === 'string' && replyId.startsWith('$')) {
@@ -97,28 +87,12 @@ function parseOne(item: unknown, now: () => Date): WebhookEvent {
         `"reply_id" is the unrendered template variable ${replyId}; opt-out notifications carry $notificationId`,
       );
     }
-    return toInbound(check(received, item, 'a received message'), item, now);
+    return toInbound(checkPayload(received, item, 'a received message'), item, now);
   }
   throw new WebhookParseError(
     'the body is not a Sinch delivery report, received message or opt-out: ' +
       '"delivery_report_id", "reply_id" or "notification_id" is required',
   );
-}
-
-function check<T extends z.ZodTypeAny>(schema: T, item: object, kind: Kind): z.output<T> {
-  const parsed = schema.safeParse(item);
-  if (parsed.success) return parsed.data;
-  throw new WebhookParseError(describeIssue(parsed.error.issues[0], kind));
-}
-
-function describeIssue(issue: z.ZodIssue | undefined, kind: Kind): string {
-  if (!issue) return `the body is not ${kind}`;
-  const field = `"${issue.path.join('.')}"`;
-  if (issue.code === 'invalid_type' && issue.received === 'undefined') {
-    return `${field} is required for ${kind}`;
-  }
-  if (issue.code === 'too_small') return `${field} must not be empty in ${kind}`;
-  return `${field} is invalid in ${kind}: ${issue.message}`;
 }
 
 function toReceipt(dr: z.output<typeof deliveryReport>, raw: object, now: () => Date): DeliveryReceipt {

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { WebhookParseError } from '../errors.ts';
 import type { DeliveryReceipt, InboundMessage, MediaItem, WebhookEvent, WebhookRequest } from '../types.ts';
+import { checkPayload, jsonBody } from '../webhook-parse.ts';
 import { CORRELATION_PARAM } from './dlr-url.ts';
 import { mapSmartDialogStatus } from './status.ts';
 import { idText, lowerKeys } from './wire.ts';
@@ -46,13 +47,13 @@ const FIELD_NAMES: Record<string, string> = {
 };
 
 function parseInbound(raw: Buffer, now: () => Date): InboundMessage {
-  const body = parseJson(raw);
+  const body = jsonBody(raw, 'a SmartDialog inbound message is JSON');
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     throw new WebhookParseError('a SmartDialog inbound message must be a JSON object');
   }
-  const parsed = inboundPayload.safeParse(lowerKeys(body));
-  if (!parsed.success) throw new WebhookParseError(describeIssue(parsed.error.issues[0]));
-  const mo = parsed.data;
+  const mo = checkPayload(inboundPayload, lowerKeys(body), 'a SmartDialog inbound message', (path) =>
+    path.map((p) => FIELD_NAMES[String(p)] ?? String(p)).join('.'),
+  );
   const media = (mo.attachments ?? []).flatMap(toMedia);
   if (media.length === 0 && !mo.content) {
     throw new WebhookParseError('"content" is required for an inbound message without attachments');
@@ -88,27 +89,6 @@ function toMedia(att: { name?: string | null; mimetype?: string | null; resource
     ...(att.name ? { name: att.name } : {}),
   };
   return Object.keys(item).length > 0 ? [item] : [];
-}
-
-function describeIssue(issue: z.ZodIssue | undefined): string {
-  if (!issue) return 'the body is not a SmartDialog inbound message';
-  const field = `"${issue.path.map((p) => FIELD_NAMES[String(p)] ?? String(p)).join('.')}"`;
-  if (issue.code === 'invalid_type' && issue.received === 'undefined') {
-    return `${field} is required in a SmartDialog inbound message`;
-  }
-  if (issue.code === 'too_small') return `${field} must not be empty in a SmartDialog inbound message`;
-  return `${field} is invalid in a SmartDialog inbound message: ${issue.message}`;
-}
-
-function parseJson(raw: Buffer): unknown {
-  const body = raw.toString('utf8');
-  if (body.trim() === '')
-    throw new WebhookParseError('the body is empty; a SmartDialog inbound message is JSON');
-  try {
-    return JSON.parse(body);
-  } catch (err) {
-    throw new WebhookParseError(`the body is not valid JSON (${(err as Error).message})`);
-  }
 }
 
 // ---- delivery report (GET) ------------------------------------------------------------------

@@ -258,7 +258,7 @@ describe('wrong shapes', () => {
       'an inbound JSON SMS without text',
       { smsId: 'S.1', src: '+491', dst: '+492' },
       'application/json',
-      '"text" is required for an inbound SMS',
+      '"text" is required in an inbound SMS',
     ],
     [
       'an inbound JSON SMS with an empty src',
@@ -282,7 +282,7 @@ describe('wrong shapes', () => {
       'XML without text',
       '<sms><smsId>S.1</smsId><src>+491</src><dst>+492</dst></sms>',
       'text/xml',
-      '"text" is required for an inbound SMS',
+      '"text" is required in an inbound SMS',
     ],
     [
       'XML with two texts',

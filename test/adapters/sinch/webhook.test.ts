@@ -191,12 +191,12 @@ describe('parseSinchWebhook: wrong shapes', () => {
 
   it('names a missing field of a received message', () => {
     const { source_number: _ignored, ...body } = fixture('sms-received.json');
-    expect(parseError(body)).toBe('"source_number" is required for a received message');
+    expect(parseError(body)).toBe('"source_number" is required in a received message');
   });
 
   it('names a missing or wrong field of a delivery report', () => {
     const { status: _ignored, ...missing } = fixture('delivery-report.json');
-    expect(parseError(missing)).toBe('"status" is required for a delivery report');
+    expect(parseError(missing)).toBe('"status" is required in a delivery report');
     expect(parseError({ ...fixture('delivery-report.json'), status: 5 })).toMatch(
       /^"status" is invalid in a delivery report/,
     );
@@ -210,7 +210,7 @@ describe('parseSinchWebhook: wrong shapes', () => {
 
   it('names a missing field of an opt-out', () => {
     const { source_number: _ignored, ...body } = fixture('opt-out.json');
-    expect(parseError(body)).toBe('"source_number" is required for an opt-out notification');
+    expect(parseError(body)).toBe('"source_number" is required in an opt-out notification');
   });
 
   it('rejects a received message with neither content nor attachments', () => {
