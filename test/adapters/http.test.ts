@@ -10,6 +10,7 @@ import {
 } from '../../adapters/errors.ts';
 import { requestJson } from '../../adapters/http.ts';
 import { freePort } from '../helpers/ports.ts';
+import { rejection } from '../helpers/rejection.ts';
 
 let server: Server;
 let url: string;
@@ -34,39 +35,30 @@ afterAll(async () => {
 const call = (over: Partial<Parameters<typeof requestJson>[0]> = {}) =>
   requestJson({ provider: 'acme', method: 'POST', url: `${url}/send`, body: {}, timeoutMs: 2_000, ...over });
 
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the call to fail');
-}
-
 describe('requestJson', () => {
   it('takes a refused connection for an outage, worth a retry', async () => {
     const port = await freePort();
-    const err = await failure(call({ url: `http://127.0.0.1:${port}/send` }));
+    const err = await rejection(call({ url: `http://127.0.0.1:${port}/send` }));
     expect(err).toBeInstanceOf(ProviderUnavailableError);
     expect((err as Error).message).toBe(`acme: could not connect to 127.0.0.1:${port} (ECONNREFUSED)`);
   });
 
   it('rethrows a mistake of ours as it is, not as an outage to retry', async () => {
-    const badHeader = await failure(call({ headers: { 'x-note': 'two\nlines' } }));
+    const badHeader = await rejection(call({ headers: { 'x-note': 'two\nlines' } }));
     expect(badHeader).not.toBeInstanceOf(ProviderError);
-    const badUrl = await failure(call({ url: 'not a url' }));
+    const badUrl = await rejection(call({ url: 'not a url' }));
     expect(badUrl).not.toBeInstanceOf(ProviderError);
   });
 
   it("keeps SmartDialog's errorMessage in any casing, for 4xx and 429 alike", async () => {
     next = [422, { ErrorMessage: 'Content contains invalid characters' }];
-    const invalid = await failure(call());
+    const invalid = await rejection(call());
     expect(invalid).toBeInstanceOf(ProviderValidationError);
     expect((invalid as Error).message).toBe(
       'acme rejected the request (HTTP 422): Content contains invalid characters',
     );
     next = [429, { errorMessage: 'Too many requests for this service' }];
-    const limited = await failure(call());
+    const limited = await rejection(call());
     expect(limited).toBeInstanceOf(ProviderRateLimitError);
     expect((limited as ProviderRateLimitError).retryAfterMs).toBe(7_000);
     expect((limited as Error).message).toBe(

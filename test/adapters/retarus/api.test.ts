@@ -20,6 +20,7 @@ import {
 import type { RetarusConnection } from '../../../adapters/retarus/client.ts';
 import { type RetarusJob, serializeRetarusJob } from '../../../adapters/retarus/job.ts';
 import { type FakeRetarus, startFakeRetarus } from '../../fakes/retarus.ts';
+import { rejection } from '../../helpers/rejection.ts';
 
 let fake: FakeRetarus;
 let connection: RetarusConnection;
@@ -45,15 +46,6 @@ function job(options: RetarusJob['options'] = {}, count = 1, text = 'Hallo'): Re
     customerRef: `m-${i}`,
   }));
   return { options, messages: [{ text, recipients }] };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 describe('sendRetarusJob', () => {

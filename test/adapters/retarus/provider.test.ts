@@ -15,6 +15,7 @@ import {
 } from '../../../adapters/retarus/index.ts';
 import type { DeliveryReceipt, OutboundRequest, Provider, WebhookEvent } from '../../../adapters/types.ts';
 import { type FakeRetarus, startFakeRetarus } from '../../fakes/retarus.ts';
+import { rejection } from '../../helpers/rejection.ts';
 
 let fake: FakeRetarus;
 let retarus: Provider;
@@ -50,15 +51,6 @@ function outbound(n: number, overrides: Partial<OutboundRequest> = {}): Outbound
     idempotencyKey: `idem-${n}`,
     ...overrides,
   };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 const postedJobs = () => fake.requests.filter((r) => r.method === 'POST' && r.path === '/jobs');

@@ -12,6 +12,7 @@ import {
 import { createSinchProvider, sinchBaseUrl } from '../../../adapters/sinch/index.ts';
 import type { OutboundRequest, Provider } from '../../../adapters/types.ts';
 import { type FakeSinch, startFakeSinch } from '../../fakes/sinch.ts';
+import { rejection } from '../../helpers/rejection.ts';
 
 const KEY = 'k'.repeat(20);
 const SECRET = 's'.repeat(30);
@@ -51,15 +52,6 @@ function outbound(n: number, overrides: Partial<OutboundRequest> = {}): Outbound
     idempotencyKey: `idem-${n}`,
     ...overrides,
   };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 describe('sinchBaseUrl', () => {

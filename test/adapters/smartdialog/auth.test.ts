@@ -12,6 +12,7 @@ import {
 import { createSmartDialogProvider, SMARTDIALOG_TOKEN_URL } from '../../../adapters/smartdialog/index.ts';
 import type { OutboundRequest, Provider } from '../../../adapters/types.ts';
 import { FAKE_SMARTDIALOG, type FakeSmartDialog, startFakeSmartDialog } from '../../fakes/smartdialog.ts';
+import { rejection } from '../../helpers/rejection.ts';
 
 let fake: FakeSmartDialog;
 let clock: number;
@@ -37,15 +38,6 @@ function oauth(overrides: { refreshToken?: string; clientSecret?: string; scopes
 
 function source(overrides: Parameters<typeof oauth>[0] = {}): TokenSource {
   return createTokenSource(oauth(overrides), { timeoutMs: 2000, now: () => clock });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 describe('constants from the connector (apiProperties.json)', () => {

@@ -13,6 +13,7 @@ import { sendSmartDialogMessage } from '../../../adapters/smartdialog/messages.t
 import { sendWhatsAppTemplate } from '../../../adapters/smartdialog/templates.ts';
 import type { OutboundRequest, Provider } from '../../../adapters/types.ts';
 import { FAKE_SMARTDIALOG, type FakeSmartDialog, startFakeSmartDialog } from '../../fakes/smartdialog.ts';
+import { rejection } from '../../helpers/rejection.ts';
 
 const TOKEN = 'static-token';
 let fake: FakeSmartDialog;
@@ -49,15 +50,6 @@ const request: OutboundRequest = {
   correlationId: 'msg-1',
   idempotencyKey: 'idem-1',
 };
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('error answers', () => {
   it('400 {errorMessage} → ProviderValidationError carrying SmartDialog’s words', async () => {

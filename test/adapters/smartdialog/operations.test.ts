@@ -34,6 +34,7 @@ import {
 import { idsFromLocation } from '../../../adapters/smartdialog/webhooks.ts';
 import type { InboundMessage, NewTemplate, Provider } from '../../../adapters/types.ts';
 import { FAKE_SMARTDIALOG, type FakeSmartDialog, startFakeSmartDialog } from '../../fakes/smartdialog.ts';
+import { rejection } from '../../helpers/rejection.ts';
 
 const TOKEN = 'static-token';
 const IDS = FAKE_SMARTDIALOG;
@@ -61,15 +62,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await fake.close();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const template: NewTemplate = {
   identity: IDS.whatsAppIdentity,

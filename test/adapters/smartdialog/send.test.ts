@@ -10,6 +10,7 @@ import {
 import { DUPLICATE_REQUEST } from '../../../adapters/smartdialog/send.ts';
 import type { DeliveryReceipt, OutboundRequest, Provider } from '../../../adapters/types.ts';
 import { FAKE_SMARTDIALOG, type FakeSmartDialog, startFakeSmartDialog } from '../../fakes/smartdialog.ts';
+import { rejection } from '../../helpers/rejection.ts';
 
 const TOKEN = 'static-token';
 const DLR = 'https://bot.example/webhooks/smartdialog?secret=a%2Bb~c';
@@ -48,15 +49,6 @@ function outbound(n: number, overrides: Partial<OutboundRequest> = {}): Outbound
     idempotencyKey: `idem-${n}`,
     ...overrides,
   };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 describe('createSmartDialogProvider', () => {
