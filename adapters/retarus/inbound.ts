@@ -10,9 +10,9 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
 import { WebhookParseError } from '../errors.ts';
+import { isoTime } from '../time.ts';
 import type { InboundMessage } from '../types.ts';
 import { checkPayload } from '../webhook-parse.ts';
-import { retarusTime } from './time.ts';
 
 const FIELDS = ['cuNo', 'smsId', 'storeTs', 'src', 'dst', 'text'] as const;
 
@@ -100,7 +100,7 @@ export function toRetarusInbound(
     channel: 'sms',
     text: sms.text,
     media: [],
-    receivedAt: retarusTime(sms.storeTs, now),
+    receivedAt: isoTime(sms.storeTs, now),
     raw,
   };
 }

@@ -4,9 +4,9 @@
  * so both dedupe against each other.
  */
 import { z } from 'zod';
+import { isoTime } from '../time.ts';
 import type { DeliveryReceipt, ProviderJob, RecipientStatus } from '../types.ts';
 import { mapRetarusStatus, retarusVendorStatus } from './status.ts';
-import { retarusTime } from './time.ts';
 
 const text = z.string().nullish();
 
@@ -71,7 +71,7 @@ export function toRetarusReceipt(report: RecipientReport, context: ReceiptContex
     status: mapped.status,
     vendorStatus: retarusVendorStatus(report.processStatus, report.status),
     ...(reason ? { reason } : {}),
-    at: retarusTime(report.finishedTs ?? report.sentTs ?? context.receiptTs, context.now),
+    at: isoTime(report.finishedTs ?? report.sentTs ?? context.receiptTs, context.now),
     ...(correlationId ? { correlationId } : {}),
     raw: report,
   };

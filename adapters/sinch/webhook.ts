@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { WebhookParseError } from '../errors.ts';
+import { isoTime } from '../time.ts';
 import type { DeliveryReceipt, InboundMessage, MediaItem, WebhookEvent, WebhookRequest } from '../types.ts';
 import { checkPayload, jsonBody } from '../webhook-parse.ts';
 import { CORRELATION_KEY } from './api.ts';
@@ -173,8 +174,3 @@ function correlationOf(meta: Record<string, unknown> | null | undefined): string
 }
 
 /** Sinch writes both `…Z` and `…+00:00`; one form keeps ordering and display simple. */
-function isoTime(value: string | null | undefined, now: () => Date): string {
-  if (!value) return now().toISOString();
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? value : new Date(ms).toISOString();
-}

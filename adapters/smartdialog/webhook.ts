@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { WebhookParseError } from '../errors.ts';
+import { isoTime } from '../time.ts';
 import type { DeliveryReceipt, InboundMessage, MediaItem, WebhookEvent, WebhookRequest } from '../types.ts';
 import { checkPayload, jsonBody } from '../webhook-parse.ts';
 import { CORRELATION_PARAM } from './dlr-url.ts';
@@ -155,13 +156,4 @@ function parseDeliveryReport(query: Record<string, string>, now: () => Date): De
 function receiptIdOf(query: Record<string, string>): string {
   const sorted = Object.entries(query).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return createHash('sha256').update(JSON.stringify(sorted)).digest('hex');
-}
-
-/** ISO-8601, or Unix seconds/milliseconds; an unreadable time is replaced by ours (it orders events). */
-function isoTime(value: string | null | undefined, now: () => Date): string {
-  if (value && /^\d{10}(\d{3})?$/.test(value)) {
-    return new Date(Number(value) * (value.length === 10 ? 1000 : 1)).toISOString();
-  }
-  const ms = value ? Date.parse(value) : Number.NaN;
-  return Number.isNaN(ms) ? now().toISOString() : new Date(ms).toISOString();
 }
