@@ -112,7 +112,8 @@ export async function getRetarusRecipients(
   return readAnswer(recipientsResponse, body, RETARUS, 'GET /sms');
 }
 
-const MAX_SPAN_MS = 30 * 24 * 3_600_000;
+/** GET /jobs lists at most 30 days at once. */
+export const MAX_SPAN_MS = 30 * 24 * 3_600_000;
 
 // With jobIdsOnly=true the element shape is not documented: JobReport-like objects in the example,
 // plain ids in some SDKs. Both are read.

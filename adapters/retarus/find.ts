@@ -5,7 +5,7 @@
  */
 import { ProviderError, ProviderNotFoundError } from '../errors.ts';
 import { hostOf } from '../http.ts';
-import { getRetarusRecipients, listRetarusJobsAt } from './api.ts';
+import { getRetarusRecipients, listRetarusJobsAt, MAX_SPAN_MS } from './api.ts';
 import type { RetarusConnection } from './client.ts';
 import type { RecipientReport } from './reports.ts';
 
@@ -19,7 +19,6 @@ export const MAX_JOBS_SEARCHED = 100;
 const PAGE = 1000;
 /** Guards against a data centre that ignores offset and repeats its first page forever. */
 const MAX_PAGES = 10;
-const MAX_SPAN_MS = 30 * 24 * 3_600_000;
 
 /**
  * Resolves with the recipients whose customerRef is one of `customerRefs`, keyed by it; refs not

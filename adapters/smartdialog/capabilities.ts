@@ -10,9 +10,8 @@ import {
   updateGroupContact,
 } from './contacts.ts';
 import { dlrUrlFor } from './dlr-url.ts';
-import { duplicateMessageId, isDuplicateRequest } from './messages.ts';
 import { whatsAppOptIn, whatsAppOptOut } from './opt-in.ts';
-import { DUPLICATE_REQUEST } from './send.ts';
+import { alreadySent } from './send.ts';
 import { createWhatsAppTemplate, listWhatsAppTemplates, sendWhatsAppTemplate } from './templates.ts';
 
 export function contactsCapability(client: SmartDialogClient, groupServiceId: string): ContactsCapability {
@@ -82,14 +81,7 @@ export function templatesCapability(client: SmartDialogClient): TemplatesCapabil
           status: 'queued',
         };
       } catch (err) {
-        // As for send(): RequestId = idempotencyKey, so a duplicate is an earlier attempt that got through.
-        if (!isDuplicateRequest(err)) throw err;
-        result = {
-          correlationId: request.correlationId,
-          providerMessageId: duplicateMessageId(err) ?? '',
-          status: 'queued',
-          vendorStatus: DUPLICATE_REQUEST,
-        };
+        result = alreadySent(err, request.correlationId);
       }
       // One message id covers every recipient of the call.
       return request.to.map(() => ({ ...result }));

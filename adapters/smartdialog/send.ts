@@ -33,17 +33,24 @@ async function sendOne(client: SmartDialogClient, request: OutboundRequest): Pro
     // SmartDialog says nothing about the message's state, only that it took it.
     return { correlationId: request.correlationId, providerMessageId: sent.messageId, status: 'queued' };
   } catch (err) {
-    if (!isDuplicateRequest(err)) throw err;
-    // RequestId = idempotencyKey, so a duplicate means an earlier attempt of this very message got
-    // through (a timeout or crash after SmartDialog took it). Its MessageId is unknown unless the
-    // answer names it; the delivery report finds the message by tb_message_id and fills it in.
-    return {
-      correlationId: request.correlationId,
-      providerMessageId: duplicateMessageId(err) ?? '',
-      status: 'queued',
-      vendorStatus: DUPLICATE_REQUEST,
-    };
+    return alreadySent(err, request.correlationId);
   }
+}
+
+/**
+ * The result of a send SmartDialog refused as a duplicate RequestId, or `err` rethrown. RequestId
+ * = idempotencyKey, so a duplicate means an earlier attempt of this very message got through (a
+ * timeout or crash after SmartDialog took it). Its MessageId is unknown unless the answer names
+ * it; the delivery report finds the message by tb_message_id and fills it in.
+ */
+export function alreadySent(err: unknown, correlationId: string): SendResult {
+  if (!isDuplicateRequest(err)) throw err;
+  return {
+    correlationId,
+    providerMessageId: duplicateMessageId(err) ?? '',
+    status: 'queued',
+    vendorStatus: DUPLICATE_REQUEST,
+  };
 }
 
 export function toSmartDialogMessage(
