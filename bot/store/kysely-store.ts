@@ -612,6 +612,18 @@ export class KyselyStore implements Store {
     });
   }
 
+  async renewLeases(owner: string, until: number): Promise<number> {
+    const result = await this.writes.run((trx) =>
+      trx
+        .updateTable('jobs')
+        .set({ lease_until: until })
+        .where('state', '=', 'running')
+        .where('lease_owner', '=', owner)
+        .executeTakeFirst(),
+    );
+    return Number(result.numUpdatedRows);
+  }
+
   async releaseLeases(): Promise<number> {
     return this.writes.run((trx) => releaseRunning(trx));
   }

@@ -213,6 +213,8 @@ export interface Store {
   parkJob(id: number, reason: string): Promise<void>;
   /** Returns jobs of a dead process to the queue (single-instance stores call it at start). */
   releaseLeases(): Promise<number>;
+  /** Extends the leases of the jobs `owner` is running to `until`; returns how many. */
+  renewLeases(owner: string, until: number): Promise<number>;
   /** The earliest run_after of pending jobs, for the worker's sleep. */
   nextDueAt(): Promise<number | undefined>;
   countJobs(state?: JobState): Promise<number>;

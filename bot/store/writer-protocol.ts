@@ -30,6 +30,7 @@ export const WRITE_METHODS = [
   'failJob',
   'parkJob',
   'releaseLeases',
+  'renewLeases',
 ] as const satisfies ReadonlyArray<keyof Store>;
 
 /** What the writer thread answers: the writes, and whether it is ready. */

@@ -29,6 +29,7 @@ export class Worker {
   /** Set by wake() while the loop is busy, so a wake-up between claim and sleep is not lost. */
   private woken = false;
   private loopDone: Promise<void> | undefined;
+  private renewal: NodeJS.Timeout | undefined;
   private readonly concurrency: number;
   private readonly leaseMs: number;
   private readonly idlePollMs: number;
@@ -48,6 +49,17 @@ export class Worker {
     if (this.running) return;
     this.running = true;
     this.loopDone = this.loop();
+    // A job may run longer than its lease (a Teams thread at its hourly limit waits): while this
+    // process lives its leases keep moving, so no claim takes a running job and runs it twice.
+    this.renewal = setInterval(() => this.renewLeases(), Math.max(50, Math.floor(this.leaseMs / 3)));
+    this.renewal.unref();
+  }
+
+  private renewLeases(): void {
+    if (this.inflight.size === 0) return;
+    this.store.renewLeases(this.owner, Date.now() + this.leaseMs).catch((err: unknown) => {
+      this.log.warn({ err }, 'could not renew job leases; the next renewal tries again');
+    });
   }
 
   /** New work was committed: look now rather than at the next poll. */
@@ -65,6 +77,7 @@ export class Worker {
       Promise.allSettled([...this.inflight]),
       new Promise((r) => setTimeout(r, timeoutMs)),
     ]);
+    clearInterval(this.renewal);
   }
 
   private async loop(): Promise<void> {

@@ -238,3 +238,29 @@ describe('a job whose runs keep being cut off', () => {
     expect((await row(id)).last_error).toContain('not tried again');
   });
 });
+
+describe('a job that runs longer than its lease', () => {
+  it('keeps its lease while it runs, so no claim takes it and it runs once', async () => {
+    const id = await enqueue({ kind: 'post-card', ref: 'slow' });
+    const handler = recorder(async () => {
+      await sleep(1_500);
+    });
+    const kinds: JobKind[] = ['post-card', 'send', 'update-card', 'apply-receipt', 'poll-status'];
+    const handlers = Object.fromEntries(kinds.map((k) => [k, handler])) as unknown as Record<
+      JobKind,
+      JobHandler
+    >;
+    worker = new Worker(store, handlers, log, { concurrency: 2, idlePollMs: 20, leaseMs: 300 });
+    worker.start();
+    await eventually('the job running', () => handler.runs.length === 1);
+    // Another claimer keeps asking all the while, well past the 300 ms lease.
+    const stolen: number[] = [];
+    for (let waited = 0; waited < 1_200; waited += 100) {
+      await sleep(100);
+      for (const job of await store.claimJobs('another-bot', 10, 300)) stolen.push(job.id);
+    }
+    expect(stolen).toEqual([]);
+    await eventually('the job done', async () => (await row(id)).state === 'done');
+    expect(handler.runs).toHaveLength(1);
+  });
+});
