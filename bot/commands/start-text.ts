@@ -4,6 +4,15 @@ import type { AdaptiveCard } from '../../cards/types.ts';
 import type { Store } from '../store/types.ts';
 import type { TextRequest } from './text-request.ts';
 
+/** The answer to a send a customer's STOP refuses. */
+export function optedOutCard(number: string): AdaptiveCard {
+  return renderNoticeCard({
+    title: 'Not sent: the customer opted out',
+    text: `${number} asked to receive no more messages (STOP). An agent can undo that with \`optin ${number}\` once the customer agrees.`,
+    style: 'attention',
+  });
+}
+
 export async function startText(
   store: Store,
   req: TextRequest,
@@ -11,13 +20,7 @@ export async function startText(
   dedupeKey: string,
   defaultSender: string | undefined,
 ): Promise<AdaptiveCard> {
-  if (await store.isOptedOut(req.to)) {
-    return renderNoticeCard({
-      title: 'Not sent: the customer opted out',
-      text: `${req.to} asked to receive no more messages (STOP). An agent can undo that with \`optin ${req.to}\` once the customer agrees.`,
-      style: 'attention',
-    });
-  }
+  if (await store.isOptedOut(req.to)) return optedOutCard(req.to);
   const businessNumber = req.from ?? defaultSender;
   if (!businessNumber) {
     // `text` always names the sender; a preview card made before it did may not.

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { renderNoticeCard } from '../../cards/notice.ts';
 import { normalizePhone } from './phone.ts';
 import { providerWith } from './provider-of.ts';
+import { optedOutCard } from './start-text.ts';
 import { type Command, UsageError } from './types.ts';
 
 export const whatsapp: Command = {
@@ -16,13 +17,7 @@ export const whatsapp: Command = {
     if (!template) throw new UsageError('Name the template (see `templates`).');
     const { capability } = providerWith(ctx, 'templates', 'smartdialog');
     if (await ctx.store.isOptedOut(to)) {
-      await ctx.reply(
-        renderNoticeCard({
-          title: 'Not sent: the customer opted out',
-          text: `${to} asked to receive no more messages (STOP). An agent can undo that with \`optin ${to}\` once the customer agrees.`,
-          style: 'attention',
-        }),
-      );
+      await ctx.reply(optedOutCard(to));
       return;
     }
     // The command's activity id: a Teams redelivery of the same command carries the same
