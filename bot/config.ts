@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import type { ProviderId } from '../adapters/types.ts';
+import { type AppPackageConfig, readAppPackage } from './config/app-package.ts';
 import { type BotAuthConfig, readBotAuth } from './config/bot-auth.ts';
 import { type ConfigProblem, type Env, EnvReader } from './config/reader.ts';
 import { type RetarusConfig, readRetarus } from './config/retarus.ts';
@@ -11,7 +12,7 @@ import { readSinch, type SinchConfig } from './config/sinch.ts';
 import { readSmartDialog, type SmartDialogConfig } from './config/smartdialog.ts';
 
 export type { SinchRegion } from '../adapters/sinch/index.ts';
-export type { BotAuthConfig, ConfigProblem, RetarusConfig, SinchConfig, SmartDialogConfig };
+export type { AppPackageConfig, BotAuthConfig, ConfigProblem, RetarusConfig, SinchConfig, SmartDialogConfig };
 
 export interface Config {
   port: number;
@@ -106,6 +107,14 @@ export function loadConfig(envMap: Env = process.env): Config {
     disabled,
     warnings: env.warnings,
   });
+}
+
+/** The settings of `npm run package`: only what the manifest needs, no secret. */
+export function loadAppPackageConfig(envMap: Env = process.env): AppPackageConfig {
+  const env = new EnvReader(envMap);
+  const config = readAppPackage(env);
+  if (env.problems.length > 0) throw new ConfigError(env.problems);
+  return config;
 }
 
 const TRUE = ['1', 'true', 'yes', 'on'];

@@ -1,11 +1,13 @@
 /**
- * `npm run package [-- --out <dir>]`: builds the Teams app package from the same configuration the
- * bot reads (environment and .env) into manifest/build/appPackage.zip, ready to sideload.
+ * `npm run package [-- --out <dir>]`: builds the Teams app package into
+ * manifest/build/appPackage.zip, ready to sideload. It reads only what the manifest needs
+ * (MicrosoftAppId, TEAMS_APP_ID, PUBLIC_URL; environment and .env), so a build pipeline needs no
+ * secret.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../bot/config.ts';
+import { ConfigError, loadAppPackageConfig } from '../bot/config.ts';
 import { createAppPackage, DEFAULT_OUT_DIR, ManifestValidationError } from './app-package.ts';
 import { ManifestError } from './build-manifest.ts';
 
@@ -32,9 +34,9 @@ try {
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 
-let config: ReturnType<typeof loadConfig>;
+let config: ReturnType<typeof loadAppPackageConfig>;
 try {
-  config = loadConfig();
+  config = loadAppPackageConfig();
 } catch (err) {
   if (err instanceof ConfigError) {
     fail(

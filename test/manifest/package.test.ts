@@ -10,7 +10,7 @@ import { createAppPackage, ManifestValidationError } from '../../manifest/app-pa
 import { buildManifest, ManifestError, readTemplate } from '../../manifest/build-manifest.ts';
 import { validateManifest } from '../../manifest/validate.ts';
 import { writeZip } from '../../manifest/zip.ts';
-import { APP_ID, sampleConfig } from './sample.ts';
+import { APP_ID, OTHER_APP_ID, sampleConfig } from './sample.ts';
 import { centralDirectory, readZip } from './zip.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -116,10 +116,7 @@ function runCli(env: Record<string, string>, args: string[] = [], dotenv?: strin
 describe('npm run package (manifest/package.ts)', () => {
   it('writes the zip to --out and says how to sideload it', () => {
     const out = path.join(tempDir(), 'build');
-    const run = runCli(
-      { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x', PUBLIC_URL: 'https://bot.example.com' },
-      ['--out', out],
-    );
+    const run = runCli({ MicrosoftAppId: APP_ID, PUBLIC_URL: 'https://bot.example.com' }, ['--out', out]);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const zipPath = path.join(out, 'appPackage.zip');
@@ -136,7 +133,7 @@ describe('npm run package (manifest/package.ts)', () => {
 
   it('reads .env from the folder it runs in, like the bot', () => {
     const out = path.join(tempDir(), 'build');
-    const dotenv = `MicrosoftAppId=${APP_ID}\nMicrosoftAppPassword=x\nPUBLIC_URL=https://inbox.example.org\n`;
+    const dotenv = `MicrosoftAppId=${APP_ID}\nPUBLIC_URL=https://inbox.example.org\n`;
     const run = runCli({}, ['--out', out], dotenv);
     expect(run.status).toBe(0);
     const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
@@ -158,27 +155,50 @@ describe('npm run package (manifest/package.ts)', () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it('reports a configuration mistake the way the bot does, and exits 1', () => {
-    const run = runCli({ MicrosoftAppId: APP_ID, PUBLIC_URL: 'not a url' }, [
+  it('reports every mistake in its three variables the way the bot does, and exits 1', () => {
+    const out = path.join(tempDir(), 'b');
+    const run = runCli({ MicrosoftAppId: APP_ID, TEAMS_APP_ID: 'my-app', PUBLIC_URL: 'not a url' }, [
       '--out',
-      path.join(tempDir(), 'b'),
+      out,
     ]);
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain('Invalid configuration');
-    expect(run.stderr).toContain('PUBLIC_URL');
-    expect(run.stderr).toContain('MicrosoftAppPassword');
+    expect(run.stderr).toContain('Invalid configuration (2 problems)');
+    expect(run.stderr).toContain('PUBLIC_URL: must be an http(s) URL');
+    expect(run.stderr).toContain('TEAMS_APP_ID: must be a GUID');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("needs no secret: the bot's other settings, even broken ones, are not its business", () => {
+    const out = path.join(tempDir(), 'build');
+    const run = runCli(
+      {
+        MicrosoftAppId: APP_ID,
+        TEAMS_APP_ID: OTHER_APP_ID,
+        PUBLIC_URL: 'https://bot.example.com',
+        // What a build pipeline may have lying around: a SingleTenant bot without its password or
+        // tenant, and half a provider. The bot refuses to start with these; the package does not care.
+        MicrosoftAppType: 'SingleTenant',
+        SINCH_API_KEY: 'key',
+      },
+      ['--out', out],
+    );
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.id).toBe(OTHER_APP_ID);
+    expect(manifest.bots[0].botId).toBe(APP_ID);
   });
 
   it('warns when PUBLIC_URL is not set but still writes the package', () => {
     const out = path.join(tempDir(), 'build');
-    const run = runCli({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x' }, ['--out', out]);
+    const run = runCli({ MicrosoftAppId: APP_ID }, ['--out', out]);
     expect(run.status).toBe(0);
     expect(run.stderr).toContain('warning: PUBLIC_URL is not set');
     expect(existsSync(path.join(out, 'appPackage.zip'))).toBe(true);
   });
 
   it('refuses an unknown argument with the usage', () => {
-    const run = runCli({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x' }, ['--output', 'x']);
+    const run = runCli({ MicrosoftAppId: APP_ID }, ['--output', 'x']);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('usage: npm run package');
   });
