@@ -46,7 +46,7 @@ if (config.sandbox) {
 }
 if (enabled.length === 0) {
   log.warn(
-    'no provider is configured: the bot runs, but no customer can text it yet (see README, "Providers")',
+    'no provider is configured: the bot runs, but no customer can text it yet. Set one up (docs/providers.md), or try everything without an account with `npm run demo`',
   );
 }
 for (const w of config.warnings) log.warn(w);

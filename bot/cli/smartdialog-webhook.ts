@@ -21,7 +21,7 @@ async function main(argv: string[]): Promise<number> {
   const d = config.smartdialog;
   if (!d) {
     const reason = config.disabled.find((x) => x.provider === 'smartdialog')?.reason;
-    console.error(`SmartDialog is not enabled: ${reason}. Set its variables first (see README).`);
+    console.error(`SmartDialog is not enabled: ${reason}. Set its variables first (see docs/providers.md).`);
     return 1;
   }
   const options = { baseUrl: d.baseUrl, auth: d.auth, customerId: d.customerId, serviceId: d.serviceId };

@@ -10,7 +10,7 @@ export function enabledProvider(ctx: Pick<CommandContext, 'providers'>, id: Prov
   const provider = ctx.providers[id];
   if (!provider)
     throw new UsageError(
-      `${id} is not enabled on this bot. An admin sets its credentials first (see README).`,
+      `${id} is not enabled on this bot. An admin sets its credentials first (see docs/providers.md).`,
     );
   return provider;
 }
@@ -27,6 +27,8 @@ export function providerWith<K extends keyof ProviderCapabilities>(
     candidates.find((p) => p.capabilities[name] !== undefined) ??
     candidates[0];
   if (!provider)
-    throw new UsageError('no provider is enabled on this bot. An admin sets one up first (see README).');
+    throw new UsageError(
+      'no provider is enabled on this bot. An admin sets one up first (see docs/providers.md).',
+    );
   return { provider, capability: requireCapability(provider, name) };
 }
