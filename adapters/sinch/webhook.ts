@@ -9,6 +9,7 @@ import { isoTime } from '../time.ts';
 import type { DeliveryReceipt, InboundMessage, MediaItem, WebhookEvent, WebhookRequest } from '../types.ts';
 import { checkPayload, jsonBody } from '../webhook-parse.ts';
 import { CORRELATION_KEY } from './api.ts';
+import { toDefaultFields } from './field-names.ts';
 import { mapSinchStatus } from './status.ts';
 
 // The webhook template renders `delay` and `error_code` as strings, callback_url pushes as numbers.
@@ -37,7 +38,7 @@ const attachment = z.object({
   original_name: optionalText,
 });
 
-const received = z
+const receivedMessage = z
   .object({
     reply_id: z.string().min(1),
     source_number: z.string().min(1),
@@ -52,7 +53,7 @@ const received = z
   })
   .passthrough();
 
-const optOut = received
+const optOut = receivedMessage
   .omit({ reply_id: true, attachments: true })
   .extend({ notification_id: z.string().min(1) });
 
@@ -71,16 +72,17 @@ export function parseSinchWebhook(req: WebhookRequest, now: () => Date = () => n
   });
 }
 
-function parseOne(item: unknown, now: () => Date): WebhookEvent {
-  if (!item || typeof item !== 'object' || Array.isArray(item)) {
+function parseOne(received: unknown, now: () => Date): WebhookEvent {
+  if (!received || typeof received !== 'object' || Array.isArray(received)) {
     throw new WebhookParseError('a Sinch webhook body must be a JSON object (or an array of objects)');
   }
+  const item = toDefaultFields(received as Record<string, unknown>);
   if ('delivery_report_id' in item) {
-    return toReceipt(checkPayload(deliveryReport, item, 'a delivery report'), item, now);
+    return toReceipt(checkPayload(deliveryReport, item, 'a delivery report'), received, now);
   }
   // Checked before reply_id: an opt-out rendered with the reply template carries a literal "$replyId".
   if ('notification_id' in item)
-    return toOptOut(checkPayload(optOut, item, 'an opt-out notification'), item, now);
+    return toOptOut(checkPayload(optOut, item, 'an opt-out notification'), received, now);
   if ('reply_id' in item) {
     const replyId = (item as { reply_id?: unknown }).reply_id;
     if (typeof replyId === 'string' && replyId.startsWith('$')) {
@@ -88,7 +90,7 @@ function parseOne(item: unknown, now: () => Date): WebhookEvent {
         `"reply_id" is the unrendered template variable ${replyId}; opt-out notifications carry $notificationId`,
       );
     }
-    return toInbound(checkPayload(received, item, 'a received message'), item, now);
+    return toInbound(checkPayload(receivedMessage, item, 'a received message'), received, now);
   }
   throw new WebhookParseError(
     'the body is not a Sinch delivery report, received message or opt-out: ' +
@@ -117,13 +119,12 @@ function toReceipt(dr: z.output<typeof deliveryReport>, raw: object, now: () => 
   };
 }
 
-function toInbound(mo: z.output<typeof received>, raw: object, now: () => Date): InboundMessage {
+function toInbound(mo: z.output<typeof receivedMessage>, raw: object, now: () => Date): InboundMessage {
   const media = (mo.attachments ?? []).map(toMedia);
   if (media.length === 0 && (mo.content ?? '') === '') {
     throw new WebhookParseError('"content" is required for a received message without attachments');
   }
-  const isMms = media.length > 0 || mo.format?.toUpperCase() === 'MMS';
-  return inbound(mo, mo.reply_id, isMms ? 'mms' : 'sms', media, raw, now);
+  return inbound(mo, mo.reply_id, channelOf(mo.format, media.length > 0), media, raw, now);
 }
 
 function toOptOut(mo: z.output<typeof optOut>, raw: object, now: () => Date): InboundMessage {
@@ -131,7 +132,7 @@ function toOptOut(mo: z.output<typeof optOut>, raw: object, now: () => Date): In
 }
 
 type Received = Pick<
-  z.output<typeof received>,
+  z.output<typeof receivedMessage>,
   'source_number' | 'destination_number' | 'content' | 'date_received' | 'metadata'
 >;
 
@@ -157,6 +158,17 @@ function inbound(
     ...(correlationId ? { correlationId } : {}),
     raw,
   };
+}
+
+/**
+ * `format` (or the deprecated `type`) names the channel when the template renders it. RCS is
+ * what the connector's "When SMS or RCS is received" trigger also reports; its wording is NOT
+ * FOUND, so any value starting with RCS counts.
+ */
+function channelOf(format: string | null | undefined, hasMedia: boolean): InboundMessage['channel'] {
+  const word = (format ?? '').trim().toUpperCase();
+  if (word.startsWith('RCS')) return 'rcs';
+  return hasMedia || word === 'MMS' ? 'mms' : 'sms';
 }
 
 /** MMS media arrives inline as base64; only its description is kept, never the bytes. */

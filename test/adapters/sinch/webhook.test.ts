@@ -233,3 +233,98 @@ describe('parseSinchWebhook: wrong shapes', () => {
     expect(parseError({ ...fixture('sms-received.json'), metadata: 'x' })).toMatch(/^"metadata" is invalid/);
   });
 });
+
+/**
+ * The field names of the Power Platform connector's triggers (seeds/000): "When SMS or RCS is
+ * received" and "When delivery receipt is received", every field the seed lists.
+ */
+describe('parseSinchWebhook: the connector-style field names', () => {
+  const connectorInbound = {
+    message_id: '877c19ef-fa2e-4cec-827a-e1df9b5509f7',
+    reply_id: 'a175e797-2b54-468b-9850-41a3eab32f74',
+    status: 'received',
+    source_address: '+61491570156',
+    destination_address: '+61491593156',
+    content: 'Hello from the connector',
+    contact_message: { text_message: { text: 'Hello from the connector' } },
+    type: 'SMS',
+    status_code: '200',
+    submitted_date: '2026-03-01T10:00:00Z',
+    date_received: '2026-03-01T10:00:01Z',
+    attachments: [],
+    metadata: [{ metadata_key: 'tb_message_id', metadata_value: 'ours-1' }],
+  };
+
+  it('reads a received message in the connector shape', () => {
+    const event = parseOne<InboundMessage>(connectorInbound);
+    expect(event).toMatchObject({
+      kind: 'inbound',
+      providerMessageId: 'a175e797-2b54-468b-9850-41a3eab32f74',
+      from: '+61491570156',
+      to: '+61491593156',
+      channel: 'sms',
+      text: 'Hello from the connector',
+      receivedAt: '2026-03-01T10:00:01.000Z',
+      correlationId: 'ours-1',
+      raw: connectorInbound,
+    });
+  });
+
+  it('reads RCS text given only as contact_message.text_message.text, labelled RCS', () => {
+    const { content: _c, type: _t, ...rcs } = connectorInbound;
+    const event = parseOne<InboundMessage>(rcs);
+    expect(event.text).toBe('Hello from the connector');
+    expect(event.channel).toBe('rcs');
+  });
+
+  it('labels a message whose type says RCS as RCS even with content', () => {
+    expect(parseOne<InboundMessage>({ ...connectorInbound, type: 'RCS' }).channel).toBe('rcs');
+  });
+
+  it('reads connector attachments (base64) as MMS media', () => {
+    const event = parseOne<InboundMessage>({
+      ...connectorInbound,
+      type: undefined,
+      content: '',
+      contact_message: undefined,
+      attachments: [
+        { attachment_type: 'image/png', attachment_content: 'dGVzdA==', attachment_name: 'a.png' },
+      ],
+    });
+    expect(event.channel).toBe('mms');
+    expect(event.media[0]).toMatchObject({ contentType: 'image/png', name: 'a.png', size: 4 });
+  });
+
+  it('reads a delivery receipt in the connector shape, status_code as the code', () => {
+    const body = {
+      message_id: '877c19ef-fa2e-4cec-827a-e1df9b5509f7',
+      status: 'failed',
+      source_address: '+61491570156',
+      destination_address: '+61491593156',
+      content: 'Hello back',
+      type: 'SMS',
+      delivery_report_id: '01e1fa0a-6e27-4945-9cdb-18644b4de043',
+      status_code: '414',
+      submitted_date: '2026-03-01T10:00:00Z',
+      date_received: '2026-03-01T10:00:05Z',
+      attachments: [],
+      metadata: [{ metadata_key: 'tb_message_id', metadata_value: 'ours-2' }],
+    };
+    const receipt = parseOne<DeliveryReceipt>(body);
+    expect(receipt).toMatchObject({
+      kind: 'receipt',
+      providerMessageId: '877c19ef-fa2e-4cec-827a-e1df9b5509f7',
+      receiptId: '01e1fa0a-6e27-4945-9cdb-18644b4de043',
+      status: 'failed',
+      code: '414',
+      reason: 'Destination unreachable.',
+      correlationId: 'ours-2',
+      at: '2026-03-01T10:00:05.000Z',
+    });
+  });
+
+  it('lets a default name win over the connector one', () => {
+    const event = parseOne<InboundMessage>({ ...connectorInbound, source_number: '+61400000001' });
+    expect(event.from).toBe('+61400000001');
+  });
+});
