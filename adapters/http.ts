@@ -23,6 +23,8 @@ export interface JsonRequest {
   headers?: Record<string, string>;
   /** Serialized as JSON when present. */
   body?: unknown;
+  /** Sent as application/x-www-form-urlencoded instead of a JSON body (OAuth token requests). */
+  form?: Record<string, string>;
   /** Whole-call budget: connect, headers and body. */
   timeoutMs: number;
   /** For tests and custom pools; undici's global dispatcher otherwise. */
@@ -40,7 +42,14 @@ export interface JsonResponse<T = unknown> {
 export async function requestJson<T = unknown>(req: JsonRequest): Promise<JsonResponse<T>> {
   const signal = AbortSignal.timeout(req.timeoutMs);
   const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
-  if (req.body !== undefined) headers['content-type'] ??= 'application/json';
+  if (req.form !== undefined) headers['content-type'] ??= 'application/x-www-form-urlencoded';
+  else if (req.body !== undefined) headers['content-type'] ??= 'application/json';
+  const payload =
+    req.form !== undefined
+      ? new URLSearchParams(req.form).toString()
+      : req.body === undefined
+        ? undefined
+        : JSON.stringify(req.body);
   let status: number;
   let responseHeaders: Record<string, string | undefined>;
   let body: unknown;
@@ -48,7 +57,7 @@ export async function requestJson<T = unknown>(req: JsonRequest): Promise<JsonRe
     const res = await request(req.url, {
       method: req.method,
       headers,
-      body: req.body === undefined ? undefined : JSON.stringify(req.body),
+      body: payload,
       signal,
       dispatcher: req.dispatcher,
       headersTimeout: req.timeoutMs,
@@ -167,7 +176,9 @@ function statusError(
 function describeBody(body: unknown): { text: string; details?: string[] } {
   if (typeof body === 'string') return { text: body.slice(0, 500) };
   if (!body || typeof body !== 'object') return { text: '' };
-  const record = body as Record<string, unknown>;
+  // Google-style APIs (the Sinch Conversation API) wrap theirs: {error: {code, message, status}}.
+  const inner = (body as Record<string, unknown>)['error'];
+  const record = (inner && typeof inner === 'object' ? inner : body) as Record<string, unknown>;
   // `errorMessage` is SmartDialog's (README §3.2), in either casing.
   const message = [
     'message',

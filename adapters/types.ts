@@ -4,7 +4,7 @@
  */
 
 /** `sandbox` is the credential-free provider for trying the bot locally (adapters/sandbox). */
-export type ProviderId = 'sinch' | 'retarus' | 'smartdialog' | 'sandbox';
+export type ProviderId = 'sinch' | 'sinch-conversation' | 'retarus' | 'smartdialog' | 'sandbox';
 
 export type MessageChannel = 'sms' | 'mms' | 'rcs' | 'whatsapp';
 
@@ -69,6 +69,10 @@ export interface DeliveryReceipt {
   code?: string;
   /** A failure reason in plain words, when the status or code gives one. */
   reason?: string;
+  /** The channel the provider says the message is going out on, when it names one. */
+  channel?: MessageChannel;
+  /** Not an outcome but worth showing: "Fell back to SMS: …". */
+  note?: string;
   at: string;
   /** Our message id, when the provider echoes it (Sinch metadata, Retarus customerRef, …). */
   correlationId?: string;
@@ -126,6 +130,10 @@ export interface Provider {
   readonly maxBatch: number;
   /** The sender used when a request names none, for display. */
   readonly defaultSender?: string;
+  /** The channel a conversation the bot starts goes out on; SMS when absent. */
+  readonly defaultChannel?: MessageChannel;
+  /** Webhooks must carry the provider's own signature; the shared secret alone is not enough. */
+  readonly requiresSignature?: boolean;
   /** Sends all requests; resolves with one result per request, in order. */
   send(requests: OutboundRequest[]): Promise<SendResult[]>;
   getStatus(providerMessageId: string): Promise<StatusResult>;

@@ -9,10 +9,19 @@ import { type BotAuthConfig, readBotAuth } from './config/bot-auth.ts';
 import { type ConfigProblem, type Env, EnvReader } from './config/reader.ts';
 import { type RetarusConfig, readRetarus } from './config/retarus.ts';
 import { readSinch, type SinchConfig } from './config/sinch.ts';
+import { readSinchConversation, type SinchConversationConfig } from './config/sinch-conversation.ts';
 import { readSmartDialog, type SmartDialogConfig } from './config/smartdialog.ts';
 
 export type { SinchRegion } from '../adapters/sinch/index.ts';
-export type { AppPackageConfig, BotAuthConfig, ConfigProblem, RetarusConfig, SinchConfig, SmartDialogConfig };
+export type {
+  AppPackageConfig,
+  BotAuthConfig,
+  ConfigProblem,
+  RetarusConfig,
+  SinchConfig,
+  SinchConversationConfig,
+  SmartDialogConfig,
+};
 
 export interface Config {
   port: number;
@@ -27,6 +36,7 @@ export interface Config {
   teamsRatePer30s: number;
   webhookBodyLimitBytes: number;
   sinch?: SinchConfig;
+  sinchConversation?: SinchConversationConfig;
   retarus?: RetarusConfig;
   smartdialog?: SmartDialogConfig;
   /** The credential-free test provider (SANDBOX=1); never together with a real one. */
@@ -40,6 +50,7 @@ export interface Config {
 /** The setting that names each real provider's default sender (the sandbox always has one). */
 export const DEFAULT_SENDER_SETTING: Readonly<Record<Exclude<ProviderId, 'sandbox'>, string>> = {
   sinch: 'SINCH_SOURCE_NUMBER',
+  'sinch-conversation': 'SINCH_CONVERSATION_APP_ID',
   retarus: 'RETARUS_SENDER',
   smartdialog: 'SMARTDIALOG_SENDER',
 };
@@ -77,9 +88,10 @@ export function loadConfig(envMap: Env = process.env): Config {
     return undefined;
   };
   const sinch = enable('sinch', readSinch(env, publicUrl));
+  const sinchConversation = enable('sinch-conversation', readSinchConversation(env));
   const retarus = enable('retarus', readRetarus(env));
   const smartdialog = enable('smartdialog', readSmartDialog(env));
-  const sandbox = readSandbox(env, { sinch, retarus, smartdialog });
+  const sandbox = readSandbox(env, { sinch, 'sinch-conversation': sinchConversation, retarus, smartdialog });
   if (smartdialog && !publicUrl) {
     env.warnings.push(
       'PUBLIC_URL is not set: SmartDialog sends carry no DlrUrl, so no delivery receipts come back',
@@ -101,6 +113,7 @@ export function loadConfig(envMap: Env = process.env): Config {
     teamsRatePer30s,
     webhookBodyLimitBytes,
     sinch,
+    sinchConversation,
     retarus,
     smartdialog,
     sandbox,

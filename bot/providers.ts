@@ -3,6 +3,7 @@
 import { createRetarusProvider, RETARUS_WEBHOOK_CONTENT_TYPES } from '../adapters/retarus/index.ts';
 import { createSandboxProvider } from '../adapters/sandbox/index.ts';
 import { createSinchProvider } from '../adapters/sinch/index.ts';
+import { createSinchConversationProvider } from '../adapters/sinch-conversation/index.ts';
 import { createSmartDialogProvider } from '../adapters/smartdialog/index.ts';
 import type { Provider, ProviderId, WebhookEvent } from '../adapters/types.ts';
 import type { Config } from './config.ts';
@@ -43,6 +44,27 @@ export function buildProviders(
     set.providers.sinch = provider;
     set.webhooks.sinch = { provider, secret: s.webhookSecret, contentTypes: ['application/json'] };
     set.ratePerMinute.sinch = s.ratePerMinute;
+  }
+  if (config.sinchConversation) {
+    const c = config.sinchConversation;
+    const provider = createSinchConversationProvider({
+      projectId: c.projectId,
+      appId: c.appId,
+      keyId: c.keyId,
+      keySecret: c.keySecret,
+      baseUrl: c.baseUrl,
+      authUrl: c.authUrl,
+      webhookSecret: c.webhookSecret,
+      smsSender: c.smsSender,
+    });
+    set.providers['sinch-conversation'] = provider;
+    // Sinch signs every callback with the webhook secret (HMAC); the route requires the signature.
+    set.webhooks['sinch-conversation'] = {
+      provider,
+      secret: c.webhookSecret,
+      contentTypes: ['application/json'],
+    };
+    set.ratePerMinute['sinch-conversation'] = c.ratePerMinute;
   }
   if (config.retarus) {
     const r = config.retarus;

@@ -20,7 +20,7 @@ export interface HelpCardData {
 export const DEFAULT_HELP_COMMANDS: readonly HelpCommand[] = [
   { usage: 'help', description: 'Show this list of commands.' },
   {
-    usage: 'link <sinch|retarus|smartdialog|all> [number]',
+    usage: 'link <sinch|sinch-conversation|retarus|smartdialog|all> [number]',
     description:
       "Send customer texts from that provider to this channel: only those to one business number, or all of the provider's numbers when you leave the number out.",
   },

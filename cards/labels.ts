@@ -2,6 +2,7 @@ import type { CardChannel, CardProvider, CardStatus } from './types.ts';
 
 export const PROVIDER_LABELS: Readonly<Record<CardProvider, string>> = {
   sinch: 'Sinch',
+  'sinch-conversation': 'Sinch Conversation API',
   retarus: 'Retarus',
   smartdialog: 'SmartDialog',
   sandbox: 'Sandbox (test only)',

@@ -9,6 +9,8 @@ export interface TimelineEntry {
   status: CardStatus;
   /** ISO-8601. */
   at: string;
+  /** Shown instead of the status label: "Fell back to SMS". */
+  note?: string;
 }
 
 export interface OutboundMessageCardData {
@@ -22,6 +24,8 @@ export interface OutboundMessageCardData {
   status: CardStatus;
   /** The provider's failure reason in plain words. */
   reason?: string;
+  /** Something that happened on the way, not a failure: "Fell back to SMS: …". */
+  note?: string;
   /** Status changes, oldest first. */
   timeline?: TimelineEntry[];
   /** The message's id in the store; with it a failed, expired or rejected message gets a Retry button. */
@@ -53,6 +57,8 @@ export function renderOutboundMessageCard(data: OutboundMessageCardData): Adapti
     statusStyle: badge.style,
     statusColor: badge.color,
     ...clipMessage(data.text),
+    hasNote: (data.note?.trim() ?? '') !== '',
+    note: clipShort(data.note?.trim() ?? '', 300),
     hasReason: reason !== '',
     reason,
     // Segments are an SMS billing unit; RCS and WhatsApp messages are not split.
@@ -67,7 +73,12 @@ export function renderOutboundMessageCard(data: OutboundMessageCardData): Adapti
 
 function timelineRows(timeline: readonly TimelineEntry[]): Array<{ label: string; time: string }> {
   const shown = timeline.slice(-MAX_TIMELINE_ROWS);
-  const rows = shown.map((entry) => ({ label: STATUS_BADGES[entry.status].label, time: cardTime(entry.at) }));
+  const rows = shown.map((entry) => ({
+    label: entry.note
+      ? clipShort(entry.note.split(':')[0] ?? entry.note, 40)
+      : STATUS_BADGES[entry.status].label,
+    time: cardTime(entry.at),
+  }));
   const earlier = timeline.length - shown.length;
   if (earlier > 0) rows.unshift({ label: '…', time: `${plural(earlier, 'earlier update')} not shown` });
   return rows;

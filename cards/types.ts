@@ -3,7 +3,7 @@
  * (dependency rule in design.md); test/cards/types.test.ts keeps the two in step.
  */
 
-export type CardProvider = 'sinch' | 'retarus' | 'smartdialog' | 'sandbox';
+export type CardProvider = 'sinch' | 'sinch-conversation' | 'retarus' | 'smartdialog' | 'sandbox';
 
 export type CardChannel = 'sms' | 'mms' | 'rcs' | 'whatsapp';
 

@@ -6,7 +6,7 @@ import type { Command } from './types.ts';
 
 export const link: Command = {
   name: 'link',
-  usage: 'link <sinch|retarus|smartdialog|all> [business-number]',
+  usage: 'link <sinch|sinch-conversation|retarus|smartdialog|all> [business-number]',
   description:
     "Posts a provider's customer conversations (optionally of one business number) to this channel.",
   example: 'link sinch +61491570156',

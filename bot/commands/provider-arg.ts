@@ -3,7 +3,13 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { ProviderId } from '../../adapters/types.ts';
 import { UsageError } from './types.ts';
 
-export const PROVIDER_IDS: readonly ProviderId[] = ['sinch', 'retarus', 'smartdialog', 'sandbox'];
+export const PROVIDER_IDS: readonly ProviderId[] = [
+  'sinch',
+  'sinch-conversation',
+  'retarus',
+  'smartdialog',
+  'sandbox',
+];
 
 export function parseProvider(word: string | undefined, allowAll: boolean): ProviderId | '*' {
   const value = word?.toLowerCase();

@@ -1,4 +1,5 @@
 /** Starts (or continues) the customer's thread with an agent's first message. */
+import type { Provider } from '../../adapters/types.ts';
 import { renderNoticeCard } from '../../cards/notice.ts';
 import type { AdaptiveCard } from '../../cards/types.ts';
 import type { Store } from '../store/types.ts';
@@ -18,8 +19,9 @@ export async function startText(
   req: TextRequest,
   author: { name: string; id?: string },
   dedupeKey: string,
-  defaultSender: string | undefined,
+  provider: Pick<Provider, 'defaultSender' | 'defaultChannel'>,
 ): Promise<AdaptiveCard> {
+  const defaultSender = provider.defaultSender;
   if (await store.isOptedOut(req.to)) return optedOutCard(req.to);
   const businessNumber = req.from ?? defaultSender;
   if (!businessNumber) {
@@ -34,7 +36,7 @@ export async function startText(
     provider: req.provider,
     businessNumber,
     customerNumber: req.to,
-    channel: 'sms',
+    channel: provider.defaultChannel ?? 'sms',
     text: req.text,
     authorName: author.name,
     authorId: author.id,

@@ -88,6 +88,6 @@ export const text: Command = {
       return;
     }
     const key = `text:${ctx.turn.activity.id ?? randomUUID()}`;
-    await ctx.reply(await startText(ctx.store, request, author, key, provider.defaultSender));
+    await ctx.reply(await startText(ctx.store, request, author, key, provider));
   },
 };

@@ -19,7 +19,7 @@ export interface CommandContext {
 
 export interface Command {
   name: string;
-  /** One line: `link <sinch|retarus|smartdialog|all> [number]`. */
+  /** One line: `link <sinch|sinch-conversation|retarus|smartdialog|all> [number]`. */
   usage: string;
   description: string;
   example: string;

@@ -98,12 +98,16 @@ export function webhookHandler(deps: WebhookDeps) {
       rawBody,
     };
     const signature = target.provider.verifyWebhook?.(request) ?? 'absent';
-    if (signature === 'invalid' || (signature === 'absent' && !secretOk)) {
+    // A provider that signs every call (the Conversation API) is not authenticated by a secret alone.
+    const mustSign = target.provider.requiresSignature === true;
+    if (signature === 'invalid' || (signature === 'absent' && (mustSign || !secretOk))) {
       answer(401, {
         error:
           signature === 'invalid'
-            ? `the ${name} signature does not match the request`
-            : 'missing or wrong webhook secret',
+            ? `the ${name} signature does not match the request, or its timestamp is too old`
+            : mustSign
+              ? `${name} callbacks must carry their signature headers`
+              : 'missing or wrong webhook secret',
       });
       return;
     }

@@ -464,6 +464,8 @@ export class KyselyStore implements Store {
       reason: receipt.reason,
       at: receipt.at,
       providerMessageId: receipt.providerMessageId,
+      ...(receipt.channel ? { channel: receipt.channel } : {}),
+      ...(receipt.note ? { note: receipt.note } : {}),
     });
     if (changed) this.wakeWorker = true;
     return true;
@@ -472,12 +474,16 @@ export class KyselyStore implements Store {
   private async applyStatusIn(trx: Trx, id: string, update: StatusUpdate): Promise<boolean> {
     const row = await trx
       .selectFrom('messages')
-      .select(['status', 'timeline', 'thread_id', 'provider_message_id'])
+      .select(['status', 'timeline', 'thread_id', 'provider_message_id', 'channel'])
       .where('id', '=', id)
       .executeTakeFirst();
     if (!row) return false;
-    if (!advances(row.status as Message['status'], update.status)) {
-      if (update.providerMessageId && !row.provider_message_id) {
+    const advancing = advances(row.status as Message['status'], update.status);
+    // A channel switch (RCS falling back to SMS) is news even when the status stays the same.
+    const switched = update.channel !== undefined && update.channel !== row.channel;
+    const newProviderId = update.providerMessageId && !row.provider_message_id;
+    if (!advancing && !switched) {
+      if (newProviderId) {
         await trx
           .updateTable('messages')
           .set({ provider_message_id: update.providerMessageId })
@@ -488,22 +494,26 @@ export class KyselyStore implements Store {
     }
     const timeline = JSON.parse(row.timeline) as TimelineEntry[];
     timeline.push({
-      status: update.status,
+      status: advancing ? update.status : (row.status as Message['status']),
       at: update.at,
       vendorStatus: update.vendorStatus,
       code: update.code,
+      ...(update.note ? { note: update.note } : {}),
     });
     await trx
       .updateTable('messages')
       .set({
-        status: update.status,
-        vendor_status: update.vendorStatus ?? null,
-        status_code: update.code ?? null,
-        reason: update.reason ?? null,
-        timeline: JSON.stringify(timeline),
-        ...(update.providerMessageId && !row.provider_message_id
-          ? { provider_message_id: update.providerMessageId }
+        ...(advancing
+          ? {
+              status: update.status,
+              vendor_status: update.vendorStatus ?? null,
+              status_code: update.code ?? null,
+              reason: update.reason ?? null,
+            }
           : {}),
+        ...(switched ? { channel: update.channel } : {}),
+        timeline: JSON.stringify(timeline),
+        ...(newProviderId ? { provider_message_id: update.providerMessageId } : {}),
         updated_at: now(),
       })
       .where('id', '=', id)

@@ -49,6 +49,8 @@ export interface TimelineEntry {
   at: string;
   vendorStatus?: string;
   code?: string;
+  /** Not a status change but worth showing: "Fell back to SMS: …". */
+  note?: string;
 }
 
 export interface Message {
@@ -123,6 +125,9 @@ export interface StatusUpdate {
   reason?: string;
   at: string;
   providerMessageId?: string;
+  /** The channel the message now goes out on (RCS that fell back to SMS). */
+  channel?: MessageChannel;
+  note?: string;
 }
 
 export interface StoredReceipt {

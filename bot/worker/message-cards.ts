@@ -49,7 +49,12 @@ export function messageCard(thread: Thread, message: Message): AdaptiveCard {
     to: thread.customerNumber,
     status: cardStatus(message.status),
     reason: message.reason,
-    timeline: message.timeline.map((t) => ({ status: cardStatus(t.status), at: t.at })),
+    ...noteOf(message),
+    timeline: message.timeline.map((t) => ({
+      status: cardStatus(t.status),
+      at: t.at,
+      ...(t.note ? { note: t.note } : {}),
+    })),
     messageId: message.id,
     ...(message.retriedAs ? { retriedAs: message.retriedAs } : {}),
   });
@@ -62,4 +67,10 @@ export async function rootCardOf(store: Store, threadId: string): Promise<Adapti
   const messages = await store.listMessages(threadId);
   const first = messages.find((m) => m.teamsActivityId === thread.rootActivityId) ?? messages[0];
   return first ? rootCard(thread, first) : undefined;
+}
+
+/** The latest note of the timeline (a channel fallback), shown under the status. */
+function noteOf(message: Message): { note?: string } {
+  const note = message.timeline.findLast((t) => t.note)?.note;
+  return note ? { note } : {};
 }

@@ -49,7 +49,12 @@ describe('loadConfig defaults', () => {
     expect(config.warnings).toEqual([]);
     const sinch = config.disabled.find((d) => d.provider === 'sinch');
     expect(sinch?.reason).toContain('SINCH_API_KEY');
-    expect(config.disabled.map((d) => d.provider).sort()).toEqual(['retarus', 'sinch', 'smartdialog']);
+    expect(config.disabled.map((d) => d.provider).sort()).toEqual([
+      'retarus',
+      'sinch',
+      'sinch-conversation',
+      'smartdialog',
+    ]);
   });
 
   it('treats blank variables as unset', () => {
@@ -299,5 +304,67 @@ describe('loadConfig with valid settings', () => {
     });
     expect(single.bot.appType).toBe('SingleTenant');
     expect(single.teamsAppId).toBe('other-app');
+  });
+});
+
+describe('loadConfig: the Sinch Conversation API (RCS)', () => {
+  const CONVERSATION: Env = {
+    SINCH_CONVERSATION_PROJECT_ID: 'project-1',
+    SINCH_CONVERSATION_APP_ID: 'app-1',
+    SINCH_CONVERSATION_KEY_ID: 'key-1',
+    SINCH_CONVERSATION_KEY_SECRET: 'secret-1',
+    SINCH_CONVERSATION_WEBHOOK_SECRET: WEBHOOK_SECRET,
+  };
+
+  it('is off without its credentials, and says why', () => {
+    const config = loadConfig({});
+    expect(config.sinchConversation).toBeUndefined();
+    expect(config.disabled.find((d) => d.provider === 'sinch-conversation')?.reason).toContain(
+      'SINCH_CONVERSATION_PROJECT_ID',
+    );
+  });
+
+  it('picks the host of its region, us by default, and the global token endpoint', () => {
+    expect(loadConfig(CONVERSATION).sinchConversation).toMatchObject({
+      region: 'us',
+      baseUrl: 'https://us.conversation.api.sinch.com',
+      authUrl: 'https://auth.sinch.com/oauth2/token',
+    });
+    for (const region of ['eu', 'br'] as const) {
+      expect(
+        loadConfig({ ...CONVERSATION, SINCH_CONVERSATION_REGION: region }).sinchConversation?.baseUrl,
+      ).toBe(`https://${region}.conversation.api.sinch.com`);
+    }
+    const overridden = loadConfig({
+      ...CONVERSATION,
+      SINCH_CONVERSATION_BASE_URL: 'http://127.0.0.1:9/',
+      SINCH_CONVERSATION_AUTH_URL: 'http://127.0.0.1:9/oauth2/token',
+      SINCH_CONVERSATION_SMS_SENDER: 'Contoso',
+    }).sinchConversation;
+    expect(overridden).toMatchObject({
+      baseUrl: 'http://127.0.0.1:9',
+      authUrl: 'http://127.0.0.1:9/oauth2/token',
+      smsSender: 'Contoso',
+    });
+  });
+
+  it('names every mistake', () => {
+    const env = { ...CONVERSATION, SINCH_CONVERSATION_KEY_SECRET: undefined };
+    expect(problemFor(env, 'SINCH_CONVERSATION_KEY_SECRET')).toContain('is required');
+    expect(
+      problemFor({ ...CONVERSATION, SINCH_CONVERSATION_REGION: 'au' }, 'SINCH_CONVERSATION_REGION'),
+    ).toContain('us, eu, br');
+    expect(
+      problemFor(
+        { ...CONVERSATION, SINCH_CONVERSATION_WEBHOOK_SECRET: 'short' },
+        'SINCH_CONVERSATION_WEBHOOK_SECRET',
+      ),
+    ).toContain('at least 16');
+    expect(
+      problemFor(
+        { ...CONVERSATION, SINCH_CONVERSATION_SMS_SENDER: 'not a valid sender' },
+        'SINCH_CONVERSATION_SMS_SENDER',
+      ),
+    ).toContain('E.164');
   });
 });

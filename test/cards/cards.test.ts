@@ -117,7 +117,12 @@ const samples: Sample[] = [
   {
     name: 'help',
     card: renderHelpCard(),
-    shows: ['help', 'link <sinch|retarus|smartdialog|all> [number]', 'unlink [provider] [number]', 'links'],
+    shows: [
+      'help',
+      'link <sinch|sinch-conversation|retarus|smartdialog|all> [number]',
+      'unlink [provider] [number]',
+      'links',
+    ],
   },
   {
     name: 'links',

@@ -621,7 +621,7 @@ describe('help card', () => {
     expect(texts.slice(2)).toEqual([
       'help',
       'Show this list of commands.',
-      'link <sinch|retarus|smartdialog|all> [number]',
+      'link <sinch|sinch-conversation|retarus|smartdialog|all> [number]',
       expect.stringContaining('Send customer texts'),
       'unlink [provider] [number]',
       expect.stringContaining('Stop sending'),

@@ -11,7 +11,7 @@ export const sendText: ActionHandler = async (ctx) => {
   const provider = ctx.providers[request.provider];
   if (!provider) throw new ActionRefused(`${request.provider} is no longer enabled on this bot`);
   // The key comes from the token: a second click on the same preview sends nothing more.
-  return startText(ctx.store, request, ctx.user, textRequestKey(token), provider.defaultSender);
+  return startText(ctx.store, request, ctx.user, textRequestKey(token), provider);
 };
 
 export const cancelText: ActionHandler = async () =>
