@@ -69,22 +69,22 @@ describe('parseProvider', () => {
     expect(parseProvider('ALL', true)).toBe('*');
     const error = usageError(() => parseProvider('all', false));
     expect(error.message).toBe(
-      '"all" is not a provider. Choose one of: sinch, retarus, smartdialog, sandbox.',
+      '"all" is not a provider. Choose one of: sinch, sinch-conversation, retarus, smartdialog, sandbox.',
     );
   });
 
   it('lists the choices for an unknown provider', () => {
     const error = usageError(() => parseProvider('twilio', true));
     expect(error.message).toContain('"twilio" is not a provider');
-    expect(error.message).toContain('sinch, retarus, smartdialog, sandbox, all');
+    expect(error.message).toContain('sinch, sinch-conversation, retarus, smartdialog, sandbox, all');
   });
 
   it('asks for a provider when none is given', () => {
     expect(usageError(() => parseProvider(undefined, true)).message).toBe(
-      'Name a provider: sinch, retarus, smartdialog, sandbox, all.',
+      'Name a provider: sinch, sinch-conversation, retarus, smartdialog, sandbox, all.',
     );
     expect(usageError(() => parseProvider('', false)).message).toBe(
-      'Name a provider: sinch, retarus, smartdialog, sandbox.',
+      'Name a provider: sinch, sinch-conversation, retarus, smartdialog, sandbox.',
     );
   });
 });

@@ -58,6 +58,8 @@ describe('Sinch Conversation API (RCS) to Teams and back', () => {
     const root = await eventually('the thread', () => cardsWith('leave it at the door')[0]);
     expect(cardText(root.activity)).toContain('RCS');
     expect(cardText(root.activity)).toContain(CUSTOMER);
+    // The bot records the thread's Teams id right after Teams answered the post.
+    await eventually('the thread recorded', () => h.app.store.getThreadByConversation(root.conversationId));
 
     for (const words of ['Yes, we will', 'Anything else?']) {
       await postActivity(
