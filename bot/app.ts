@@ -8,6 +8,8 @@ import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { createMetrics } from './http/metrics.ts';
 import { createHttpServer } from './http/server.ts';
+import { linkedTenants } from './inbox/auth/linked-tenants.ts';
+import { createInbox, type InboxDeps } from './inbox/index.ts';
 import { buildProviders } from './providers.ts';
 import type { KyselyStore } from './store/kysely-store.ts';
 import { openSqliteStore } from './store/sqlite.ts';
@@ -27,6 +29,10 @@ export interface AppOptions {
   /** Outbound Bot Framework credentials (tests use a fake signer instead of Entra). */
   credentials?: ServiceClientCredentialsFactory;
   worker?: WorkerOptions;
+  /** The bot's tenant rules, as the Inbox asks them. */
+  tenantAllowed?: (tenantId: string) => Promise<boolean>;
+  /** Tests: the Inbox's member lookup and SSO signing keys. */
+  inbox?: Pick<InboxDeps, 'memberLookup' | 'ssoKeys'>;
 }
 
 export interface App {
@@ -70,6 +76,14 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
 
   const metrics = createMetrics(() => store.countJobs('pending'));
   const bot = new TextbridgeBot({ store, config, providers, log });
+  const inbox = createInbox({
+    store,
+    config,
+    adapter,
+    log,
+    tenantAllowed: options.tenantAllowed ?? linkedTenants(store),
+    ...(options.inbox ?? {}),
+  });
   const server = createHttpServer({
     adapter,
     bot,
@@ -80,6 +94,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     sandbox: providers.sandbox,
     disabledReasons: Object.fromEntries(config.disabled.map((d) => [d.provider, d.reason])),
     bodyLimit: config.webhookBodyLimitBytes,
+    inbox,
   });
 
   return {
@@ -97,6 +112,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       worker.start();
     },
     async stop() {
+      // Open event streams would hold the server's close until their clients leave.
+      inbox.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await worker.stop();
       await store.close();

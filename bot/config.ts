@@ -32,6 +32,8 @@ export interface Config {
   logLevel: string;
   bot: BotAuthConfig;
   teamsAppId?: string;
+  /** OpenID metadata of the identity provider that signs the Inbox tab's Teams SSO tokens. */
+  ssoMetadataUrl: string;
   /** Activities per 30 s per Teams conversation (Teams documents 60). */
   teamsRatePer30s: number;
   webhookBodyLimitBytes: number;
@@ -64,6 +66,10 @@ export class ConfigError extends Error {
     );
   }
 }
+
+/** Entra ID's common v2.0 metadata: tokens of any tenant (the tenant rules decide which are served). */
+export const ENTRA_COMMON_METADATA =
+  'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -98,6 +104,12 @@ export function loadConfig(envMap: Env = process.env): Config {
     );
   }
   const teamsRatePer30s = env.int('TEAMS_RATE_LIMIT', 60, 1, 6000);
+  const ssoMetadataUrl = env.url('SSO_OPENID_METADATA_URL', ENTRA_COMMON_METADATA) ?? ENTRA_COMMON_METADATA;
+  if (bot.appId && !publicUrl) {
+    env.warnings.push(
+      'PUBLIC_URL is not set: the Inbox tab accepts only v2 SSO tokens (audience MicrosoftAppId); set PUBLIC_URL to accept api://<host>/botid-<app id> too',
+    );
+  }
   const webhookBodyLimitBytes = env.int('WEBHOOK_BODY_LIMIT', 1024 * 1024, 1024, 50 * 1024 * 1024);
 
   if (env.problems.length > 0) throw new ConfigError(env.problems);
@@ -110,6 +122,7 @@ export function loadConfig(envMap: Env = process.env): Config {
     logLevel,
     bot,
     teamsAppId: env.get('TEAMS_APP_ID') ?? (bot.appId || undefined),
+    ssoMetadataUrl,
     teamsRatePer30s,
     webhookBodyLimitBytes,
     sinch,

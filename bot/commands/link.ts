@@ -23,6 +23,7 @@ export const link: Command = {
       channelName: channel.channelName,
       conversationRef: channel.ref,
       createdBy: turn.activity.from?.name,
+      ...(channel.team ? { team: channel.team } : {}),
     });
     const what = `${provider === '*' ? 'every provider' : provider} ${businessNumber === '*' ? '(all numbers)' : businessNumber}`;
     await reply(

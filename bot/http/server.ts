@@ -3,6 +3,7 @@ import type { CloudAdapter, TeamsActivityHandler } from 'botbuilder';
 import type { Logger } from 'pino';
 import restify from 'restify';
 import type { Provider } from '../../adapters/types.ts';
+import type { Inbox } from '../inbox/index.ts';
 import type { Store } from '../store/types.ts';
 import { mediaTypeOf } from './ingest.ts';
 import type { Metrics } from './metrics.ts';
@@ -17,6 +18,8 @@ export interface ServerDeps extends WebhookDeps {
   metrics: Metrics;
   /** The sandbox provider, when SANDBOX=1: its /sandbox/inbound route exists only then. */
   sandbox?: Provider;
+  /** The Inbox tab's API (/api/inbox/…). */
+  inbox?: Inbox;
 }
 
 /** Bot Framework activities are small (Teams caps them near 100 KB); 512 KB leaves room. */
@@ -58,6 +61,8 @@ export function createHttpServer(deps: ServerDeps): restify.Server {
   const sandbox = deps.sandbox;
   if (sandbox)
     server.post('/sandbox/inbound', sandboxInboundHandler(sandbox, deps.store, deps.bodyLimit, deps.log));
+
+  deps.inbox?.mount(server);
 
   server.get('/healthz', async (_req, res) => {
     res.send(200, { status: 'ok' });

@@ -8,7 +8,7 @@ import { timeOrderedId } from './ids.ts';
 import { insertJob, type JobQueries } from './job-queries.ts';
 import { emptyMessage } from './rows.ts';
 import type { Database } from './schema.ts';
-import type { NewConversation, ThreadState, TimelineEntry } from './types.ts';
+import type { AgentNote, Assignee, NewConversation, ThreadState, TimelineEntry } from './types.ts';
 
 type Trx = Transaction<Database>;
 
@@ -52,10 +52,10 @@ export async function setThreadState(trx: Trx, q: JobQueries, threadId: string, 
   return Number(result.numUpdatedRows) > 0 && (await refreshRoot(trx, q, threadId));
 }
 
-export async function setAssignee(trx: Trx, q: JobQueries, threadId: string, assignee: string | undefined) {
+export async function setAssignee(trx: Trx, q: JobQueries, threadId: string, assignee: Assignee | undefined) {
   await trx
     .updateTable('threads')
-    .set({ assignee: assignee ?? null, updated_at: now() })
+    .set({ assignee: assignee?.name ?? null, assignee_id: assignee?.id ?? null, updated_at: now() })
     .where('id', '=', threadId)
     .execute();
   return refreshRoot(trx, q, threadId);
@@ -122,6 +122,7 @@ export async function startConversation(trx: Trx, q: JobQueries, req: NewConvers
       conversation_ref: null,
       state: 'open',
       assignee: null,
+      assignee_id: null,
       opted_out: 0,
       last_inbound_id: null,
       created_at: at,
@@ -206,4 +207,22 @@ export async function insertOutbound(
   await insertJob(trx, q, { kind: 'post-card', lane: `thread:${threadId}`, ref: id }, at);
   await insertJob(trx, q, { kind: 'send', lane: `send:${threadId}`, ref: id }, at);
   return id;
+}
+
+/** An internal note, once per Teams activity; no job: notes are already in the Teams thread. */
+export async function insertNote(trx: Trx, note: AgentNote): Promise<boolean> {
+  const result = await trx
+    .insertInto('notes')
+    .values({
+      id: timeOrderedId(),
+      thread_id: note.threadId,
+      body: note.text,
+      author_name: note.authorName,
+      author_id: note.authorId ?? null,
+      teams_activity_id: note.activityId,
+      created_at: note.at ?? now(),
+    })
+    .onConflict((oc) => oc.column('teams_activity_id').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }

@@ -43,6 +43,7 @@ export function ingestQueries(db: Kysely<Database>) {
           conversation_ref: null,
           state: 'open',
           assignee: null,
+          assignee_id: null,
           opted_out: p.optedOut,
           last_inbound_id: p.lastInboundId,
           created_at: p.at,

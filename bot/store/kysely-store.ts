@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, Migrator, type Selectable, sql, type Transaction } from 'kysely';
 import type { DeliveryReceipt, InboundMessage, ProviderId, WebhookEvent } from '../../adapters/types.ts';
+import { LocalChangeFeed } from './change-feed.ts';
 import * as ops from './conversation-ops.ts';
 import { advances } from './delivery-state.ts';
 import { GroupCommit } from './group-commit.ts';
@@ -16,10 +17,12 @@ import { type IngestQueries, ingestQueries } from './ingest-queries.ts';
 import { insertJob, type JobQueries, jobQueries, releaseRunning } from './job-queries.ts';
 import { migrations } from './migrations.ts';
 import { RouteSet } from './route-set.ts';
-import { opt, toJob, toMessage, toRoute, toThread } from './rows.ts';
+import { opt, toJob, toMessage, toNote, toRoute, toThread } from './rows.ts';
 import type { Database, MessagesTable, RoutesTable } from './schema.ts';
 import type {
+  AgentNote,
   AgentReply,
+  Assignee,
   ConversationRefJson,
   IngestOutcome,
   Job,
@@ -27,6 +30,7 @@ import type {
   Message,
   NewConversation,
   NewJob,
+  Note,
   Route,
   StatusUpdate,
   Store,
@@ -66,6 +70,8 @@ export class KyselyStore implements Store {
   private leaseCheckAt = 0;
 
   private onEnqueue: () => void = () => {};
+  /** Raised after every commit (the Inbox's live updates read what changed). */
+  readonly changes = new LocalChangeFeed();
 
   constructor(
     readonly db: Kysely<Database>,
@@ -79,6 +85,7 @@ export class KyselyStore implements Store {
       (work) => this.db.transaction().execute(work),
       512,
       () => {
+        this.changes.notify();
         if (!this.wakeWorker) return;
         this.wakeWorker = false;
         this.onEnqueue();
@@ -212,6 +219,20 @@ export class KyselyStore implements Store {
     });
   }
 
+  async recordNote(note: AgentNote): Promise<{ duplicate: boolean }> {
+    return this.writes.run(async (trx) => ({ duplicate: !(await ops.insertNote(trx, note)) }));
+  }
+
+  async listNotes(threadId: string): Promise<Note[]> {
+    const rows = await this.db
+      .selectFrom('notes')
+      .selectAll()
+      .where('thread_id', '=', threadId)
+      .orderBy('created_at')
+      .execute();
+    return rows.map(toNote);
+  }
+
   // ---- routes ---------------------------------------------------------------------------
 
   async addRoute(route: Omit<Route, 'id' | 'createdAt'>) {
@@ -233,6 +254,9 @@ export class KyselyStore implements Store {
         conversation_ref: JSON.stringify(route.conversationRef),
         created_by: route.createdBy ?? null,
         created_at: existing?.created_at ?? now(),
+        team_id: route.team?.id ?? null,
+        team_name: route.team?.name ?? null,
+        group_id: route.team?.groupId ?? null,
       };
       if (existing) await trx.updateTable('routes').set(row).where('id', '=', existing.id).execute();
       else await trx.insertInto('routes').values(row).execute();
@@ -245,6 +269,7 @@ export class KyselyStore implements Store {
       return { route: toRoute(row), created: !existing, released: Number(released.numUpdatedRows) };
     });
     this.routes.invalidate();
+    this.changes.notify();
     if (result.released > 0) this.onEnqueue();
     return result;
   }
@@ -256,6 +281,7 @@ export class KyselyStore implements Store {
     this.routes.invalidate();
     const result = await q.executeTakeFirst();
     this.routes.invalidate();
+    this.changes.notify();
     return Number(result.numDeletedRows);
   }
 
@@ -356,7 +382,7 @@ export class KyselyStore implements Store {
     return this.agentWrite((trx) => ops.setThreadState(trx, this.jobsQ, threadId, state));
   }
 
-  setAssignee(threadId: string, assignee: string | undefined): Promise<boolean> {
+  setAssignee(threadId: string, assignee: Assignee | undefined): Promise<boolean> {
     return this.agentWrite((trx) => ops.setAssignee(trx, this.jobsQ, threadId, assignee));
   }
 

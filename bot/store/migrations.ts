@@ -167,6 +167,48 @@ const agentActions: Migration = {
   },
 };
 
+/**
+ * The Inbox (bot/inbox): who claimed a thread by id (the card and the tab know the agent's Entra
+ * object id; names are not unique), the team a channel belongs to (membership checks and deep
+ * links), internal notes, and the indexes its lists and its change feed read.
+ */
+const inbox: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('threads').addColumn('assignee_id', 'text').execute();
+    await db.schema.alterTable('routes').addColumn('team_id', 'text').execute();
+    await db.schema.alterTable('routes').addColumn('team_name', 'text').execute();
+    await db.schema.alterTable('routes').addColumn('group_id', 'text').execute();
+    await db.schema
+      .createTable('notes')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('thread_id', 'text', (c) => c.notNull().references('threads.id'))
+      .addColumn('body', 'text', (c) => c.notNull())
+      .addColumn('author_name', 'text')
+      .addColumn('author_id', 'text')
+      // The Teams activity id: a redelivered channel post is one note.
+      .addColumn('teams_activity_id', 'text', (c) => c.notNull().unique())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('notes_thread').on('notes').columns(['thread_id', 'created_at']).execute();
+    await db.schema.createIndex('notes_created').on('notes').column('created_at').execute();
+    // The change feed reads what changed since its cursor (bot/inbox/events).
+    await db.schema.createIndex('messages_updated').on('messages').column('updated_at').execute();
+    await db.schema.createIndex('threads_updated').on('threads').column('updated_at').execute();
+    // The Failed list: outbound messages that failed and were not sent again. Small, and only
+    // written when a send fails or is retried. Queries spell the condition the same way.
+    await db.schema
+      .createIndex('messages_failed')
+      .on('messages')
+      .column('thread_id')
+      .where(sql.raw<boolean>(FAILED_CONDITION))
+      .execute();
+  },
+};
+
+/** Outbound messages that failed for good and were not retried (see the messages_failed index). */
+export const FAILED_CONDITION =
+  "direction = 'outbound' and status in ('failed', 'expired', 'rejected') and retried_as is null";
+
 export const migrations: MigrationProvider = {
   async getMigrations() {
     return {
@@ -174,6 +216,7 @@ export const migrations: MigrationProvider = {
       '0002_receipts': receipts,
       '0003_outbound_provider_ids': outboundProviderIds,
       '0004_agent_actions': agentActions,
+      '0005_inbox': inbox,
     };
   },
 };

@@ -1,8 +1,17 @@
 /** Rows as the database holds them, to the domain types of types.ts. */
 import type { Selectable } from 'kysely';
 import type { ProviderId } from '../../adapters/types.ts';
-import type { JobsTable, MessagesTable, RoutesTable, ThreadsTable } from './schema.ts';
-import type { ConversationRefJson, Job, JobState, Message, Route, Thread, TimelineEntry } from './types.ts';
+import type { JobsTable, MessagesTable, NotesTable, RoutesTable, ThreadsTable } from './schema.ts';
+import type {
+  ConversationRefJson,
+  Job,
+  JobState,
+  Message,
+  Note,
+  Route,
+  Thread,
+  TimelineEntry,
+} from './types.ts';
 
 export const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
 
@@ -43,6 +52,7 @@ export function toRoute(r: RoutesTable): Route {
     conversationRef: JSON.parse(r.conversation_ref) as ConversationRefJson,
     createdBy: opt(r.created_by),
     createdAt: r.created_at,
+    ...(r.team_id ? { team: { id: r.team_id, name: opt(r.team_name), groupId: opt(r.group_id) } } : {}),
   };
 }
 
@@ -58,6 +68,7 @@ export function toThread(r: ThreadsTable): Thread {
     conversationRef: r.conversation_ref ? (JSON.parse(r.conversation_ref) as ConversationRefJson) : undefined,
     state: r.state as Thread['state'],
     assignee: opt(r.assignee),
+    assigneeId: opt(r.assignee_id),
     optedOut: r.opted_out === 1,
     lastInboundId: opt(r.last_inbound_id),
     createdAt: r.created_at,
@@ -103,5 +114,16 @@ export function toJob(r: Selectable<JobsTable>): Job {
     maxAttempts: r.max_attempts,
     runAfter: Number(r.run_after),
     lastError: opt(r.last_error),
+  };
+}
+
+export function toNote(r: NotesTable): Note {
+  return {
+    id: r.id,
+    threadId: r.thread_id,
+    body: r.body,
+    authorName: opt(r.author_name),
+    authorId: opt(r.author_id),
+    createdAt: r.created_at,
   };
 }

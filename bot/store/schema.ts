@@ -13,6 +13,10 @@ export interface RoutesTable {
   conversation_ref: string;
   created_by: string | null;
   created_at: string;
+  /** The team of the channel (Bot Framework team id, its name, its Entra group id), when known. */
+  team_id: string | null;
+  team_name: string | null;
+  group_id: string | null;
 }
 
 export interface ThreadsTable {
@@ -28,6 +32,8 @@ export interface ThreadsTable {
   conversation_ref: string | null;
   state: string;
   assignee: string | null;
+  /** The assignee's Entra object id (what "Mine" in the Inbox compares). */
+  assignee_id: string | null;
   opted_out: number;
   last_inbound_id: string | null;
   created_at: string;
@@ -60,6 +66,17 @@ export interface MessagesTable {
   retried_as: string | null;
   created_at: string;
   updated_at: string;
+}
+
+/** Agents' posts in a customer thread that do not mention the bot: never sent to the customer. */
+export interface NotesTable {
+  id: string;
+  thread_id: string;
+  body: string;
+  author_name: string | null;
+  author_id: string | null;
+  teams_activity_id: string;
+  created_at: string;
 }
 
 export interface EventsTable {
@@ -116,4 +133,5 @@ export interface Database {
   jobs: JobsTable;
   receipts: ReceiptsTable;
   opt_outs: OptOutsTable;
+  notes: NotesTable;
 }

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Kysely } from 'kysely';
+import { CONTENT_WRITES } from './change-feed.ts';
 import { KyselyStore } from './kysely-store.ts';
 import type { Database } from './schema.ts';
 import {
@@ -191,8 +192,14 @@ export class ThreadedStore extends KyselyStore {
     super(db);
     writer.onWake = () => this.onWake();
     for (const method of WRITE_METHODS) {
+      const notifies = CONTENT_WRITES.has(method);
       Object.defineProperty(this, method, {
-        value: (...args: unknown[]) => writer.call(method, args),
+        value: async (...args: unknown[]) => {
+          const result = await writer.call(method, args);
+          // Committed in the writer thread: readers on this side see it from now on.
+          if (notifies) this.changes.notify();
+          return result;
+        },
         enumerable: false,
       });
     }

@@ -20,6 +20,16 @@ export interface Route {
   conversationRef: ConversationRefJson;
   createdBy?: string;
   createdAt: string;
+  /** The team the channel belongs to, as Teams named it when the channel was linked. */
+  team?: RouteTeam;
+}
+
+export interface RouteTeam {
+  /** Bot Framework team id (the General channel's conversation id). */
+  id: string;
+  name?: string;
+  /** The team's Entra group id (deep links want it). */
+  groupId?: string;
 }
 
 export type ThreadState = 'open' | 'resolved';
@@ -35,6 +45,8 @@ export interface Thread {
   conversationRef?: ConversationRefJson;
   state: ThreadState;
   assignee?: string;
+  /** The assignee's Entra object id, when the claim came with one. */
+  assigneeId?: string;
   optedOut: boolean;
   lastInboundId?: string;
   createdAt: string;
@@ -118,6 +130,32 @@ export interface AgentReply {
   authorId?: string;
 }
 
+/** An agent's post in a customer thread without the bot's mention: never sent to the customer. */
+export interface AgentNote {
+  /** Teams activity id of the post: the dedupe key of Teams redeliveries. */
+  activityId: string;
+  threadId: string;
+  text: string;
+  authorName: string;
+  authorId?: string;
+  at?: string;
+}
+
+export interface Note {
+  id: string;
+  threadId: string;
+  body: string;
+  authorName?: string;
+  authorId?: string;
+  createdAt: string;
+}
+
+/** Who claims a thread: the name cards show, the Entra object id "Mine" compares. */
+export interface Assignee {
+  name: string;
+  id?: string;
+}
+
 export interface StatusUpdate {
   status: DeliveryStatus;
   vendorStatus?: string;
@@ -161,6 +199,9 @@ export interface Store {
   ingest(events: WebhookEvent[]): Promise<IngestOutcome[]>;
   /** Records an agent's answer and enqueues its card and its send; idempotent per activity. */
   recordAgentReply(reply: AgentReply): Promise<IngestOutcome>;
+  /** Keeps an internal note of a thread (nothing is sent); idempotent per activity. */
+  recordNote(note: AgentNote): Promise<{ duplicate: boolean }>;
+  listNotes(threadId: string): Promise<Note[]>;
 
   addRoute(
     route: Omit<Route, 'id' | 'createdAt'>,
@@ -184,7 +225,7 @@ export interface Store {
   /** By our id, else by the provider's message id. */
   findMessage(id: string): Promise<Message | undefined>;
   setThreadState(threadId: string, state: ThreadState): Promise<boolean>;
-  setAssignee(threadId: string, assignee: string | undefined): Promise<boolean>;
+  setAssignee(threadId: string, assignee: Assignee | undefined): Promise<boolean>;
   /** Opts a customer number out (or back in) on every thread; returns how many threads changed. */
   setOptOut(number: string, optedOut: boolean, by: string): Promise<{ threads: number }>;
   isOptedOut(number: string): Promise<boolean>;

@@ -9,6 +9,7 @@ export const WRITE_METHODS = [
   'migrate',
   'ingest',
   'recordAgentReply',
+  'recordNote',
   'addRoute',
   'removeRoutes',
   'setThreadPosted',

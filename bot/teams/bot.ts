@@ -80,6 +80,20 @@ export class TextbridgeBot extends TeamsActivityHandler {
     }
   }
 
+  /** A post in a customer thread without the mention: kept for the Inbox's transcript, never sent. */
+  private async keepNote(turn: TurnContext, conversationId: string, text: string): Promise<void> {
+    const thread = await this.deps.store.getThreadByConversation(conversationId);
+    if (!thread) return;
+    const from = turn.activity.from;
+    await this.deps.store.recordNote({
+      activityId: turn.activity.id ?? `${conversationId}:${turn.activity.timestamp}`,
+      threadId: thread.id,
+      text,
+      authorName: from?.name ?? 'Agent',
+      authorId: from?.aadObjectId ?? from?.id,
+    });
+  }
+
   private async handleMessage(turn: TurnContext): Promise<void> {
     const { store, log } = this.deps;
     const value = turn.activity.value as Record<string, unknown> | undefined;
@@ -91,11 +105,13 @@ export class TextbridgeBot extends TeamsActivityHandler {
     // With the ChannelMessage.Read.Group permission every channel post reaches the bot; only
     // those that mention it are meant for it (the rest are notes between agents, never sent to
     // the customer). In a personal chat everything is.
-    if (!mentioned && turn.activity.conversation?.conversationType !== 'personal') return;
     const conversationId = turn.activity.conversation?.id ?? '';
-    const thread = conversationId.includes(';messageid=')
-      ? await store.getThreadByConversation(conversationId)
-      : undefined;
+    const inThread = conversationId.includes(';messageid=');
+    if (!mentioned && turn.activity.conversation?.conversationType !== 'personal') {
+      if (inThread && text) await this.keepNote(turn, conversationId, text);
+      return;
+    }
+    const thread = inThread ? await store.getThreadByConversation(conversationId) : undefined;
     if (thread && !text.startsWith('/')) {
       if (!text) {
         await reply(

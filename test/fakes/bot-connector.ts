@@ -55,6 +55,8 @@ export interface FailOptions {
 export interface FakeConnectorOptions {
   /** Members that /members and /pagedmembers return. */
   members?: ChannelAccount[];
+  /** Members of particular teams or chats (by conversation id), instead of `members`. */
+  membersOf?: Record<string, ChannelAccount[]>;
   /** Bodies larger than this get Teams' 413 MessageSizeTooBig; default about 100 KB (teams.md §2). */
   maxBodyBytes?: number;
 }
@@ -184,14 +186,16 @@ export async function startFakeConnector(options: FakeConnectorOptions = {}): Pr
     if (failure) return failWith(failure);
     const activity = body as FakeActivity;
     if (method === 'POST' && parts.length === 2) return createConversation(body);
+    const roster = options.membersOf?.[conversationId] ?? members;
     if (method === 'GET' && sub === 'members' && activityId) {
-      const member = members.find((m) => m.id === activityId);
+      // Teams finds a member by Teams id, Entra object id or UPN (team-chat-member-api-changes.md).
+      const member = roster.find((m) => m.id === activityId || m.aadObjectId === activityId);
       return member
         ? { status: 200, body: member }
         : teamsError(404, 'MemberNotFoundInConversation', activityId);
     }
-    if (method === 'GET' && sub === 'members') return { status: 200, body: members };
-    if (method === 'GET' && sub === 'pagedmembers') return { status: 200, body: { members } };
+    if (method === 'GET' && sub === 'members') return { status: 200, body: roster };
+    if (method === 'GET' && sub === 'pagedmembers') return { status: 200, body: { members: roster } };
     if (sub !== 'activities' || extra !== undefined) return notFound(method, parts);
     if (method === 'POST') return postActivity(conversationId, activity);
     if (method === 'PUT' && activityId) return updateActivity(conversationId, activityId, activity);

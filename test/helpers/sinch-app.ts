@@ -5,7 +5,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { type App, type AppOptions, createApp } from '../../bot/app.ts';
 import { loadConfig } from '../../bot/config.ts';
-import { type FakeConnector, startFakeConnector } from '../fakes/bot-connector.ts';
+import { type FakeConnector, type FakeConnectorOptions, startFakeConnector } from '../fakes/bot-connector.ts';
 import { type FakeSinch, startFakeSinch } from '../fakes/sinch.ts';
 import { freePort } from './ports.ts';
 
@@ -40,9 +40,12 @@ export function sinchEnv(sinchUrl: string, port: number, dataDir: string): Recor
 
 export async function startSinchHarness(
   extraEnv: Record<string, string> = {},
-  options: Pick<AppOptions, 'credentials'> = {},
+  options: Pick<AppOptions, 'credentials' | 'inbox' | 'tenantAllowed'> & {
+    connector?: FakeConnectorOptions;
+  } = {},
 ): Promise<Harness> {
-  const connector = await startFakeConnector();
+  const { connector: connectorOptions, ...appOptions } = options;
+  const connector = await startFakeConnector(connectorOptions);
   const sinch = await startFakeSinch({ apiKey: SINCH_KEY, apiSecret: SINCH_SECRET });
   const dataDir = mkdtempSync(path.join(tmpdir(), 'textbridge-'));
   const port = await freePort();
@@ -50,7 +53,7 @@ export async function startSinchHarness(
   const app = await createApp(config, {
     log: pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' }),
     worker: { idlePollMs: 50 },
-    ...options,
+    ...appOptions,
   });
   await app.start();
   return {

@@ -1,7 +1,7 @@
 /** Reply, Claim/Unassign and Resolve/Reopen on the customer card. */
 import { createHash } from 'node:crypto';
 import { REPLY_INPUT_ID } from '../../../cards/actions.ts';
-import type { Store, Thread } from '../../store/types.ts';
+import type { IngestOutcome, Store, Thread } from '../../store/types.ts';
 import { rootCardOf } from '../../worker/message-cards.ts';
 import { type ActionContext, type ActionHandler, ActionRefused, field } from './types.ts';
 
@@ -17,13 +17,39 @@ async function refreshed(ctx: ActionContext, threadId: string) {
   return card;
 }
 
+/** The longest reply an agent can send from a card or the Inbox (ten SMS parts and then some). */
+export const MAX_REPLY_LENGTH = 1600;
+
+/**
+ * An agent's reply to the customer, from the card's Reply box or the Inbox: checked, then queued
+ * once per `key` (the same click or submit arriving twice sends one message).
+ */
+export async function queueReply(
+  store: Store,
+  thread: Thread,
+  rawText: string,
+  user: { id: string; name: string },
+  key: string,
+): Promise<IngestOutcome> {
+  const text = rawText.trim();
+  if (!text) throw new ActionRefused('write the reply in the box first');
+  if (text.length > MAX_REPLY_LENGTH)
+    throw new ActionRefused(`the reply has ${text.length} characters; at most ${MAX_REPLY_LENGTH} fit`);
+  if (thread.optedOut)
+    throw new ActionRefused(`${thread.customerNumber} has opted out (STOP); nothing was sent`);
+  return store.recordAgentReply({
+    activityId: key,
+    threadId: thread.id,
+    text,
+    authorName: user.name,
+    authorId: user.id,
+  });
+}
+
 export const reply: ActionHandler = async (ctx) => {
   const thread = await threadOf(ctx.store, ctx.data);
   const text =
     typeof ctx.data[REPLY_INPUT_ID] === 'string' ? (ctx.data[REPLY_INPUT_ID] as string).trim() : '';
-  if (!text) throw new ActionRefused('write the reply in the box first');
-  if (thread.optedOut)
-    throw new ActionRefused(`${thread.customerNumber} has opted out (STOP); nothing was sent`);
   // A double click sends the same text from the same rendering of the card twice: one message.
   // Each rendering carries a new nonce, so the same text sent again later is a new message.
   const card = ctx.turn.activity.replyToId ?? ctx.turn.activity.id ?? '';
@@ -32,19 +58,13 @@ export const reply: ActionHandler = async (ctx) => {
     .update(`${card}\n${nonce}\n${ctx.user.id}\n${text}`)
     .digest('hex')
     .slice(0, 32);
-  await ctx.store.recordAgentReply({
-    activityId: `card-reply:${digest}`,
-    threadId: thread.id,
-    text,
-    authorName: ctx.user.name,
-    authorId: ctx.user.id,
-  });
+  await queueReply(ctx.store, thread, text, ctx.user, `card-reply:${digest}`);
   return refreshed(ctx, thread.id);
 };
 
 export const claim: ActionHandler = async (ctx) => {
   const thread = await threadOf(ctx.store, ctx.data);
-  await ctx.store.setAssignee(thread.id, ctx.user.name);
+  await ctx.store.setAssignee(thread.id, { name: ctx.user.name, id: ctx.user.id });
   return refreshed(ctx, thread.id);
 };
 
