@@ -8,14 +8,15 @@ import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { createMetrics } from './http/metrics.ts';
 import { createHttpServer } from './http/server.ts';
-import { linkedTenants } from './inbox/auth/linked-tenants.ts';
 import { createInbox, type InboxDeps } from './inbox/index.ts';
 import { buildProviders } from './providers.ts';
 import type { KyselyStore } from './store/kysely-store.ts';
 import { openSqliteStore } from './store/sqlite.ts';
-import { createAdapter } from './teams/adapter.ts';
+import { TeamsAccess } from './teams/access.ts';
+import { createBotFramework } from './teams/adapter.ts';
 import { TextbridgeBot } from './teams/bot.ts';
 import { TeamsOutbound } from './teams/outbound.ts';
+import { createTenantPolicy, type TenantPolicy } from './tenant-policy.ts';
 import { applyReceiptHandler } from './worker/handlers/apply-receipt.ts';
 import { pollStatusHandler } from './worker/handlers/poll-status.ts';
 import { postCardHandler } from './worker/handlers/post-card.ts';
@@ -37,6 +38,8 @@ export interface AppOptions {
 
 export interface App {
   store: KyselyStore;
+  /** The tenants served, for the Inbox and the start-up log. */
+  tenants: TenantPolicy;
   worker: Worker;
   url(): string;
   start(): Promise<void>;
@@ -51,7 +54,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   if (released > 0) log.warn({ released }, 'jobs interrupted by the last stop are queued again');
 
   const { providers, webhooks, ratePerMinute } = buildProviders(config, (events) => store.ingest(events));
-  const adapter = createAdapter(config, log, options.credentials);
+  const { adapter, auth } = createBotFramework(config, log, options.credentials);
   const teams = new TeamsOutbound(adapter, config.bot.appId, config.teamsRatePer30s);
   // One limiter per provider connection: <PROVIDER>_RATE_LIMIT calls per minute.
   const limiters = Object.fromEntries(
@@ -75,17 +78,21 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   store.setOnEnqueue(() => worker.wake());
 
   const metrics = createMetrics(() => store.countJobs('pending'));
-  const bot = new TextbridgeBot({ store, config, providers, log });
+  const tenants = createTenantPolicy(config.tenants, store, log);
+  const access = new TeamsAccess(tenants, log);
+  const bot = new TextbridgeBot({ store, config, providers, access, log });
   const inbox = createInbox({
     store,
     config,
     adapter,
     log,
-    tenantAllowed: options.tenantAllowed ?? linkedTenants(store),
+    tenantAllowed: options.tenantAllowed ?? (async (tenantId) => (await tenants.check(tenantId)).allowed),
     ...(options.inbox ?? {}),
   });
   const server = createHttpServer({
     adapter,
+    auth,
+    botAuth: config.bot,
     bot,
     store,
     log,
@@ -99,6 +106,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
 
   return {
     store,
+    tenants,
     worker,
     url() {
       const address = server.address() as AddressInfo;

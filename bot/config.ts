@@ -11,6 +11,7 @@ import { type RetarusConfig, readRetarus } from './config/retarus.ts';
 import { readSinch, type SinchConfig } from './config/sinch.ts';
 import { readSinchConversation, type SinchConversationConfig } from './config/sinch-conversation.ts';
 import { readSmartDialog, type SmartDialogConfig } from './config/smartdialog.ts';
+import { readTenantRule, type TenantRule } from './config/tenants.ts';
 
 export type { SinchRegion } from '../adapters/sinch/index.ts';
 export type {
@@ -21,6 +22,7 @@ export type {
   SinchConfig,
   SinchConversationConfig,
   SmartDialogConfig,
+  TenantRule,
 };
 
 export interface Config {
@@ -31,6 +33,8 @@ export interface Config {
   sqlitePath: string;
   logLevel: string;
   bot: BotAuthConfig;
+  /** Which Teams tenants are served (bot/tenant-policy.ts). */
+  tenants: TenantRule;
   teamsAppId?: string;
   /** OpenID metadata of the identity provider that signs the Inbox tab's Teams SSO tokens. */
   ssoMetadataUrl: string;
@@ -87,6 +91,7 @@ export function loadConfig(envMap: Env = process.env): Config {
     );
   }
   const bot = readBotAuth(env);
+  const tenants = readTenantRule(env, bot);
   const disabled: Config['disabled'] = [];
   const enable = <T>(provider: ProviderId, result: T | string): T | undefined => {
     if (typeof result !== 'string') return result;
@@ -121,6 +126,7 @@ export function loadConfig(envMap: Env = process.env): Config {
     sqlitePath: path.join(dataDir, 'textbridge.sqlite'),
     logLevel,
     bot,
+    tenants,
     teamsAppId: env.get('TEAMS_APP_ID') ?? (bot.appId || undefined),
     ssoMetadataUrl,
     teamsRatePer30s,

@@ -15,6 +15,8 @@ export interface LinksCardData {
   routes: LinkRoute[];
   /** The bot's name as agents @mention it; defaults to textbridge. */
   botName?: string;
+  /** Which Microsoft 365 tenants the bot serves, in a sentence. */
+  tenants?: string;
 }
 
 /** Most routes listed on one card; at most about 700 bytes each, so the card stays < 28 KB. */
@@ -34,5 +36,6 @@ export function renderLinksCard(data: LinksCardData): AdaptiveCard {
     botName: clipShort(data.botName || 'textbridge', 40),
     routes,
     more: rest > 0 ? `…and ${plural(rest, 'more route')}.` : '',
+    tenants: clipShort(data.tenants ?? '', 400),
   });
 }

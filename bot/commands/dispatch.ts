@@ -5,6 +5,7 @@
 
 import { ProviderError } from '../../adapters/errors.ts';
 import { renderNoticeCard } from '../../cards/notice.ts';
+import { AccessDenied } from '../teams/access.ts';
 import { providerErrorCard } from './error-card.ts';
 import { COMMANDS } from './index.ts';
 import { type CommandContext, UsageError } from './types.ts';
@@ -37,6 +38,16 @@ export async function dispatchCommand(
   } catch (err) {
     if (err instanceof ProviderError) {
       await ctx.reply(providerErrorCard(command.name, err));
+      return;
+    }
+    if (err instanceof AccessDenied) {
+      await ctx.reply(
+        renderNoticeCard({
+          title: `${command.name}: not allowed`,
+          text: `${err.message}.`,
+          style: 'warning',
+        }),
+      );
       return;
     }
     if (!(err instanceof UsageError)) throw err;

@@ -10,12 +10,16 @@ export const link: Command = {
   description:
     "Posts a provider's customer conversations (optionally of one business number) to this channel.",
   example: 'link sinch +61491570156',
-  async run({ args, turn, store, providers, reply }) {
+  async run({ args, turn, store, providers, access, reply }) {
     const channel = requireChannel(turn, 'link');
     const provider = parseProvider(args[0], true);
     if (provider !== '*') enabledProvider({ providers }, provider);
     // Numbers are often typed with spaces: `+61 491 570 000`.
     const businessNumber = parseBusinessNumber(args.slice(1).join('') || undefined);
+    await access.requireMember(turn, 'link channels');
+    // The first link pins its tenant (unless the tenants are configured); another tenant's link
+    // changes nothing and is answered nowhere.
+    if (!(await access.claimTenant(turn))) return;
     const { created, released } = await store.addRoute({
       provider,
       businessNumber,

@@ -1,4 +1,5 @@
 import { renderLinksCard } from '../../cards/links.ts';
+import type { TenantSummary } from '../tenant-policy.ts';
 import { currentChannel } from './channel.ts';
 import type { Command } from './types.ts';
 
@@ -7,9 +8,10 @@ export const links: Command = {
   usage: 'links',
   description: 'Lists which channel receives the conversations of which provider and number.',
   example: 'links',
-  async run({ turn, store, reply }) {
+  async run({ turn, store, access, reply }) {
     const here = currentChannel(turn)?.channelId;
     const routes = await store.listRoutes();
+    const { rule, tenants } = await access.tenants.describe();
     await reply(
       renderLinksCard({
         routes: routes.map((r) => ({
@@ -17,7 +19,17 @@ export const links: Command = {
           number: r.businessNumber === '*' ? undefined : r.businessNumber,
           channelName: `${r.channelName ?? r.teamsChannelId}${r.teamsChannelId === here ? ' (this channel)' : ''}`,
         })),
+        tenants: tenantLine(rule, tenants),
       }),
     );
   },
 };
+
+function tenantLine(rule: TenantSummary['rule'], tenants: string[]): string {
+  const list = tenants.join(', ');
+  if (rule === 'listed') return `Serves the tenants in TEAMS_ALLOWED_TENANTS: ${list}.`;
+  if (rule === 'app-tenant') return `Serves the app's own tenant: ${list}.`;
+  return tenants.length > 0
+    ? `Serves tenant ${list} only (pinned by the first link).`
+    : 'No tenant is pinned yet: the first link pins its tenant.';
+}

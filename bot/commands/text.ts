@@ -68,6 +68,7 @@ export const text: Command = {
     if (!message) throw new UsageError('Write the message after the number.');
     if (message.length > MAX_TEXT_LENGTH)
       throw new UsageError(`the message has ${message.length} characters; at most 1,600 fit`);
+    await ctx.access.requireMember(ctx.turn, 'text customers');
     const enabled = PROVIDER_IDS.filter((p) => ctx.providers[p]);
     if (via && !(PROVIDER_IDS as readonly string[]).includes(via)) {
       throw new UsageError(

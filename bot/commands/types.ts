@@ -4,6 +4,7 @@ import type { Provider, ProviderId } from '../../adapters/types.ts';
 import type { AdaptiveCard } from '../../cards/types.ts';
 import type { Config } from '../config.ts';
 import type { Store } from '../store/types.ts';
+import type { TeamsAccess } from '../teams/access.ts';
 
 export interface CommandContext {
   /** Words after the command name. */
@@ -14,6 +15,8 @@ export interface CommandContext {
   store: Store;
   config: Config;
   providers: Partial<Record<ProviderId, Provider>>;
+  /** Tenant and member checks (link pins the tenant; guests neither link nor send). */
+  access: TeamsAccess;
   reply(card: AdaptiveCard): Promise<void>;
 }
 

@@ -9,8 +9,9 @@ export const unlink: Command = {
   description:
     'Stops posting new customer conversations to this channel (all links of the channel by default).',
   example: 'unlink sinch',
-  async run({ args, turn, store, reply }) {
+  async run({ args, turn, store, access, reply }) {
     const channel = requireChannel(turn, 'unlink');
+    await access.requireMember(turn, 'unlink channels');
     const provider = args[0] ? parseProvider(args[0], true) : undefined;
     const number = args.length > 1 ? parseBusinessNumber(args.slice(1).join('')) : undefined;
     const removed = await store.removeRoutes(

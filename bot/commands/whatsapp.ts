@@ -15,6 +15,7 @@ export const whatsapp: Command = {
     const [number, template, ...params] = ctx.args;
     const to = normalizePhone(number);
     if (!template) throw new UsageError('Name the template (see `templates`).');
+    await ctx.access.requireMember(ctx.turn, 'text customers');
     const { capability } = providerWith(ctx, 'templates', 'smartdialog');
     if (await ctx.store.isOptedOut(to)) {
       await ctx.reply(optedOutCard(to));

@@ -8,7 +8,37 @@ export interface BotAuthConfig {
   tenantId: string;
   /** Every Bot Framework option from the environment, passed as-is to ConfigurationBotFrameworkAuthentication. */
   frameworkOptions: Record<string, string>;
+  /** How tokens on /api/messages are checked (bot/teams/bot-token.ts). */
+  token: BotTokenConfig;
 }
+
+export interface BotTokenConfig {
+  /** BOT_OPENID_METADATA_URL: the OpenID configuration whose keys sign the Bot Connector's tokens. */
+  openIdMetadataUrl: string;
+  /** The `iss` of those tokens. */
+  issuer: string;
+  /** The scope the bot's own calls to the Connector ask a token for. */
+  outboundScope: string;
+  /** The callerId set on authenticated activities. */
+  callerId: string;
+}
+
+/** Public cloud and US Government, as botframework-connector's GovernmentConstants name them. */
+const CLOUDS = {
+  public: {
+    openIdMetadataUrl: 'https://login.botframework.com/v1/.well-known/openidconfiguration',
+    issuer: 'https://api.botframework.com',
+    outboundScope: 'https://api.botframework.com',
+    callerId: 'urn:botframework:azure',
+  },
+  usgov: {
+    openIdMetadataUrl: 'https://login.botframework.azure.us/v1/.well-known/openidconfiguration',
+    issuer: 'https://api.botframework.us',
+    outboundScope: 'https://api.botframework.us',
+    callerId: 'urn:botframework:azureusgov',
+  },
+} as const;
+const US_GOV_CHANNEL_SERVICE = 'https://botframework.azure.us';
 
 const APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const;
 const FRAMEWORK_KEYS = [
@@ -59,5 +89,19 @@ export function readBotAuth(env: EnvReader): BotAuthConfig {
     env.problem('MicrosoftAppTenantId', 'is required when MicrosoftAppType=UserAssignedMSI');
   }
   frameworkOptions['MicrosoftAppType'] = appType;
-  return { appId, appPassword, appType, tenantId, frameworkOptions };
+  return { appId, appPassword, appType, tenantId, frameworkOptions, token: readToken(env) };
+}
+
+function readToken(env: EnvReader): BotTokenConfig {
+  const cloud =
+    env.get('ChannelService')?.replace(/\/+$/, '') === US_GOV_CHANNEL_SERVICE ? CLOUDS.usgov : CLOUDS.public;
+  return {
+    openIdMetadataUrl:
+      env.url('BOT_OPENID_METADATA_URL') ??
+      env.url('ToBotFromChannelOpenIdMetadataUrl') ??
+      cloud.openIdMetadataUrl,
+    issuer: env.get('ToBotFromChannelTokenIssuer') ?? cloud.issuer,
+    outboundScope: env.get('ToChannelFromBotOAuthScope') ?? cloud.outboundScope,
+    callerId: env.get('CallerId') ?? cloud.callerId,
+  };
 }

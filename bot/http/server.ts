@@ -1,17 +1,21 @@
 /** The HTTP surface: Bot Framework endpoint, provider webhooks, health and metrics. */
-import type { CloudAdapter, TeamsActivityHandler } from 'botbuilder';
+import type { ConfigurationBotFrameworkAuthentication, TeamsActivityHandler } from 'botbuilder';
 import type { Logger } from 'pino';
 import restify from 'restify';
 import type { Provider } from '../../adapters/types.ts';
+import type { BotAuthConfig } from '../config/bot-auth.ts';
 import type { Inbox } from '../inbox/index.ts';
 import type { Store } from '../store/types.ts';
-import { mediaTypeOf } from './ingest.ts';
+import type { TextbridgeAdapter } from '../teams/adapter.ts';
+import { messagesHandler } from './messages-route.ts';
 import type { Metrics } from './metrics.ts';
 import { sandboxInboundHandler } from './sandbox-route.ts';
 import { type WebhookDeps, webhookHandler } from './webhook-route.ts';
 
 export interface ServerDeps extends WebhookDeps {
-  adapter: CloudAdapter;
+  adapter: TextbridgeAdapter;
+  auth: ConfigurationBotFrameworkAuthentication;
+  botAuth: BotAuthConfig;
   bot: TeamsActivityHandler;
   store: Store;
   log: Logger;
@@ -22,37 +26,11 @@ export interface ServerDeps extends WebhookDeps {
   inbox?: Inbox;
 }
 
-/** Bot Framework activities are small (Teams caps them near 100 KB); 512 KB leaves room. */
-const ACTIVITY_LIMIT_BYTES = 512 * 1024;
-
-/** Activities are JSON; anything else is refused before it is read. */
-function requireJson(req: restify.Request, res: restify.Response, next: restify.Next): void {
-  const type = mediaTypeOf(req.headers);
-  if (type !== 'application/json') {
-    res.send(415, { error: `unsupported content type "${type || 'none'}"; expected application/json` });
-    next(false);
-    return;
-  }
-  next();
-}
-
 export function createHttpServer(deps: ServerDeps): restify.Server {
   const server = restify.createServer({ name: 'textbridge', handleUncaughtExceptions: false });
   server.pre(restify.plugins.pre.dedupeSlashes());
 
-  server.post(
-    '/api/messages',
-    requireJson,
-    restify.plugins.bodyParser({ maxBodySize: ACTIVITY_LIMIT_BYTES, mapParams: false }),
-    async (req, res) => {
-      const body = req.body as { type?: unknown } | undefined;
-      if (!body || typeof body !== 'object' || typeof body.type !== 'string') {
-        res.send(400, { error: 'the body is not a Bot Framework activity: "type" is missing' });
-        return;
-      }
-      await deps.adapter.process(req, res, (turn) => deps.bot.run(turn));
-    },
-  );
+  server.post('/api/messages', messagesHandler(deps));
 
   const webhooks = webhookHandler(deps);
   server.post('/webhooks/:provider', webhooks);

@@ -19,6 +19,7 @@ import { migrations } from './migrations.ts';
 import { RouteSet } from './route-set.ts';
 import { opt, toJob, toMessage, toNote, toRoute, toThread } from './rows.ts';
 import type { Database, MessagesTable, RoutesTable } from './schema.ts';
+import { keepFirstSetting, readSetting } from './settings.ts';
 import type {
   AgentNote,
   AgentReply,
@@ -302,6 +303,16 @@ export class KyselyStore implements Store {
     const score = (r: RoutesTable) => (r.provider === '*' ? 0 : 2) + (r.business_number === '*' ? 0 : 1);
     const best = rows.sort((a, b) => score(b) - score(a))[0];
     return best ? toRoute(best) : undefined;
+  }
+
+  // ---- settings -------------------------------------------------------------------------
+
+  pinnedTenant(): Promise<string | undefined> {
+    return readSetting(this.db, 'pinned-tenant');
+  }
+
+  pinTenant(tenantId: string): Promise<string> {
+    return keepFirstSetting(this.db, 'pinned-tenant', tenantId);
   }
 
   // ---- threads and messages -------------------------------------------------------------

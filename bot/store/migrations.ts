@@ -209,6 +209,18 @@ const inbox: Migration = {
 export const FAILED_CONDITION =
   "direction = 'outbound' and status in ('failed', 'expired', 'rejected') and retried_as is null";
 
+/** Settings the bot decides once and keeps (the pinned Teams tenant). */
+const settings: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('settings')
+      .addColumn('key', 'text', (c) => c.primaryKey())
+      .addColumn('value', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+  },
+};
+
 export const migrations: MigrationProvider = {
   async getMigrations() {
     return {
@@ -217,6 +229,7 @@ export const migrations: MigrationProvider = {
       '0003_outbound_provider_ids': outboundProviderIds,
       '0004_agent_actions': agentActions,
       '0005_inbox': inbox,
+      '0006_settings': settings,
     };
   },
 };

@@ -125,6 +125,13 @@ export interface OptOutsTable {
   created_at: string;
 }
 
+/** Values set once and kept: the first writer wins (see settings.ts). */
+export interface SettingsTable {
+  key: string;
+  value: string;
+  created_at: string;
+}
+
 export interface Database {
   routes: RoutesTable;
   threads: ThreadsTable;
@@ -134,4 +141,5 @@ export interface Database {
   receipts: ReceiptsTable;
   opt_outs: OptOutsTable;
   notes: NotesTable;
+  settings: SettingsTable;
 }

@@ -250,6 +250,11 @@ export interface Store {
   /** Every receipt received for a message, oldest first, as the provider sent it. */
   listReceipts(messageId: string): Promise<StoredReceipt[]>;
 
+  /** The pinned Teams tenant (bot/tenant-policy.ts), if one is. */
+  pinnedTenant(): Promise<string | undefined>;
+  /** Pins `tenantId` unless a tenant is pinned already; returns the pinned one either way. */
+  pinTenant(tenantId: string): Promise<string>;
+
   enqueue(job: NewJob): Promise<void>;
   /** Leases up to `limit` due jobs, one per lane, oldest first. */
   claimJobs(owner: string, limit: number, leaseMs: number): Promise<Job[]>;

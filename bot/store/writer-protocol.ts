@@ -16,6 +16,7 @@ export const WRITE_METHODS = [
   'setThreadState',
   'setAssignee',
   'setOptOut',
+  'pinTenant',
   'startConversation',
   'retryMessage',
   'markCardStarted',

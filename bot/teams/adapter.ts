@@ -1,23 +1,46 @@
 /** The Bot Framework CloudAdapter, configured from the standard Microsoft* variables. */
 import {
+  type Activity,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   type ConfigurationBotFrameworkAuthenticationOptions,
+  type InvokeResponse,
+  type TurnContext,
 } from 'botbuilder';
-import type { ServiceClientCredentialsFactory } from 'botframework-connector';
+import type { AuthenticateRequestResult, ServiceClientCredentialsFactory } from 'botframework-connector';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 
-export function createAdapter(
+/** CloudAdapter that runs turns of requests authenticated before (bot/http/messages-route.ts). */
+export class TextbridgeAdapter extends CloudAdapter {
+  /** `undefined` = local mode: botbuilder lets the activity through as anonymous. */
+  runChecked(
+    request: AuthenticateRequestResult | undefined,
+    activity: Activity,
+    logic: (turn: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined> {
+    return request
+      ? this.processActivity(request, activity, logic)
+      : this.processActivity('', activity, logic);
+  }
+}
+
+export interface BotFramework {
+  adapter: TextbridgeAdapter;
+  /** Outbound credentials and connector factories; inbound tokens are checked by bot-token.ts. */
+  auth: ConfigurationBotFrameworkAuthentication;
+}
+
+export function createBotFramework(
   config: Config,
   log: Logger,
   credentials?: ServiceClientCredentialsFactory,
-): CloudAdapter {
+): BotFramework {
   const auth = new ConfigurationBotFrameworkAuthentication(
     config.bot.frameworkOptions as ConfigurationBotFrameworkAuthenticationOptions,
     credentials,
   );
-  const adapter = new CloudAdapter(auth);
+  const adapter = new TextbridgeAdapter(auth);
   adapter.onTurnError = async (turn, err) => {
     log.error(
       { err, activityType: turn.activity.type, conversation: turn.activity.conversation?.id },
@@ -32,5 +55,5 @@ export function createAdapter(
         .catch((e: unknown) => log.warn({ err: e }, 'could not report the error in Teams'));
     }
   };
-  return adapter;
+  return { adapter, auth };
 }

@@ -18,6 +18,7 @@ import { renderWelcomeCard } from '../../cards/welcome.ts';
 import { dispatchCommand } from '../commands/dispatch.ts';
 import type { Config } from '../config.ts';
 import type { Store } from '../store/types.ts';
+import { AccessDenied, type TeamsAccess } from './access.ts';
 import { type ActionOutcome, runAction } from './actions/index.ts';
 import { agentText } from './mention.ts';
 
@@ -25,6 +26,7 @@ export interface BotDeps {
   store: Store;
   config: Config;
   providers: Partial<Record<ProviderId, Provider>>;
+  access: TeamsAccess;
   log: Logger;
 }
 
@@ -42,6 +44,20 @@ export class TextbridgeBot extends TeamsActivityHandler {
       }
       await next();
     });
+  }
+
+  /** Every activity passes the tenant check first; a refused one changes, sends and answers nothing. */
+  override async run(turn: TurnContext): Promise<void> {
+    if (await this.deps.access.admit(turn)) {
+      await super.run(turn);
+      return;
+    }
+    // An invoke needs an HTTP answer; it carries no card or message into the other tenant.
+    if (turn.activity.type === 'invoke')
+      await turn.sendActivity({
+        type: 'invokeResponse',
+        value: { status: 403, body: { error: 'forbidden' } },
+      });
   }
 
   protected override async onAdaptiveCardInvoke(
@@ -64,6 +80,7 @@ export class TextbridgeBot extends TeamsActivityHandler {
       turn,
       store: this.deps.store,
       providers: this.deps.providers,
+      access: this.deps.access,
       data,
       user: { id: from?.aadObjectId ?? from?.id ?? 'unknown', name: from?.name ?? 'Agent' },
     });
@@ -113,6 +130,8 @@ export class TextbridgeBot extends TeamsActivityHandler {
     }
     const thread = inThread ? await store.getThreadByConversation(conversationId) : undefined;
     if (thread && !text.startsWith('/')) {
+      // A thread id typed into another tenant's or team's conversation sends nothing.
+      if (!this.deps.access.sameHome(turn, thread)) return;
       if (!text) {
         await reply(
           turn,
@@ -122,6 +141,13 @@ export class TextbridgeBot extends TeamsActivityHandler {
             style: 'warning',
           }),
         );
+        return;
+      }
+      try {
+        await this.deps.access.requireMember(turn, 'send to customers');
+      } catch (err) {
+        if (!(err instanceof AccessDenied)) throw err;
+        await reply(turn, renderNoticeCard({ title: 'Not sent', text: `${err.message}.`, style: 'warning' }));
         return;
       }
       const outcome = await store.recordAgentReply({
@@ -142,6 +168,7 @@ export class TextbridgeBot extends TeamsActivityHandler {
       store,
       config: this.deps.config,
       providers: this.deps.providers,
+      access: this.deps.access,
       reply: (card) => reply(turn, card),
     });
   }

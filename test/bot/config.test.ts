@@ -300,6 +300,7 @@ describe('loadConfig with valid settings', () => {
       MicrosoftAppPassword: 'pw',
       MicrosoftAppType: 'singletenant',
       MicrosoftAppTenantId: 'contoso.onmicrosoft.com',
+      TEAMS_ALLOWED_TENANTS: '72f988bf-86f1-41af-91ab-2d7cd011db47',
       TEAMS_APP_ID: 'other-app',
     });
     expect(single.bot.appType).toBe('SingleTenant');
@@ -366,5 +367,56 @@ describe('loadConfig: the Sinch Conversation API (RCS)', () => {
         'SINCH_CONVERSATION_SMS_SENDER',
       ),
     ).toContain('E.164');
+  });
+});
+
+describe('tenants and Bot Framework tokens', () => {
+  const SINGLE = { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'pw', MicrosoftAppType: 'SingleTenant' };
+  const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+
+  it('serves the listed tenants, lower-cased and without repeats', () => {
+    const config = loadConfig({ TEAMS_ALLOWED_TENANTS: ` ${TENANT.toUpperCase()}, ${TENANT} ,` });
+    expect(config.tenants).toEqual({ kind: 'listed', tenants: [TENANT] });
+  });
+
+  it('names the entries of TEAMS_ALLOWED_TENANTS that are not tenant ids', () => {
+    expect(problemFor({ TEAMS_ALLOWED_TENANTS: `${TENANT},contoso.com` }, 'TEAMS_ALLOWED_TENANTS')).toContain(
+      '"contoso.com"',
+    );
+    expect(problemFor({ TEAMS_ALLOWED_TENANTS: ' , ' }, 'TEAMS_ALLOWED_TENANTS')).toContain('GUID');
+  });
+
+  it("serves a SingleTenant app's own tenant, and the first linking tenant otherwise", () => {
+    expect(loadConfig({ ...SINGLE, MicrosoftAppTenantId: TENANT }).tenants).toEqual({
+      kind: 'app-tenant',
+      tenants: [TENANT],
+    });
+    expect(loadConfig({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'pw' }).tenants.kind).toBe(
+      'first-link',
+    );
+    expect(loadConfig({}).tenants.kind).toBe('first-link');
+  });
+
+  it('asks for TEAMS_ALLOWED_TENANTS when the app tenant is a domain, and accepts both together', () => {
+    const env = { ...SINGLE, MicrosoftAppTenantId: 'contoso.onmicrosoft.com' };
+    expect(problemFor(env, 'TEAMS_ALLOWED_TENANTS')).toContain('contoso.onmicrosoft.com');
+    expect(loadConfig({ ...env, TEAMS_ALLOWED_TENANTS: TENANT }).tenants).toEqual({
+      kind: 'listed',
+      tenants: [TENANT],
+    });
+  });
+
+  it("checks tokens against Bot Framework's OpenID metadata unless BOT_OPENID_METADATA_URL says otherwise", () => {
+    expect(loadConfig({}).bot.token).toEqual({
+      openIdMetadataUrl: 'https://login.botframework.com/v1/.well-known/openidconfiguration',
+      issuer: 'https://api.botframework.com',
+      outboundScope: 'https://api.botframework.com',
+      callerId: 'urn:botframework:azure',
+    });
+    const local = loadConfig({ BOT_OPENID_METADATA_URL: 'http://127.0.0.1:9/metadata' });
+    expect(local.bot.token.openIdMetadataUrl).toBe('http://127.0.0.1:9/metadata');
+    expect(problemFor({ BOT_OPENID_METADATA_URL: 'not a url' }, 'BOT_OPENID_METADATA_URL')).toContain('URL');
+    const gov = loadConfig({ ChannelService: 'https://botframework.azure.us' });
+    expect(gov.bot.token.issuer).toBe('https://api.botframework.us');
   });
 });

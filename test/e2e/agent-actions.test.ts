@@ -29,6 +29,8 @@ describe('agent actions', () => {
     root = await eventually('the thread', () =>
       h.connector.posts.find((p) => cardText(p.activity).includes('Can someone help me?')),
     );
+    // The card is in Teams a moment before the bot has recorded where it went.
+    await eventually('the thread recorded', () => h.app.store.getThreadByConversation(root.conversationId));
   });
   afterAll(async () => {
     await h?.close();

@@ -43,6 +43,8 @@ describe('failures on the way', () => {
     const body = h.sinch.inboundBody({ from: '+61491570156', to: BUSINESS, text: 'Throttled hello' });
     expect((await postWebhook(h.url, body)).status).toBe(200);
     const root = await eventually('the thread despite 429s', () => cardsWith('Throttled hello')[0], 20_000);
+    // The card is in Teams a moment before the bot has recorded where it went.
+    await eventually('the thread recorded', () => h.app.store.getThreadByConversation(root.conversationId));
     threadConversation = root.conversationId;
     expect(threadConversation).toContain(`${CHANNEL.id};messageid=`);
     expect(cardsWith('Throttled hello')).toHaveLength(1);

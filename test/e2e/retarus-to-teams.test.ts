@@ -69,6 +69,8 @@ describe('Retarus to Teams and back', () => {
     expect(await fake.pushInbound(webhook(), sms, { basicAuth: BASIC })).toBe(200);
     expect(await fake.pushInbound(webhook(), sms, { basicAuth: BASIC })).toBe(200);
     root = await eventually('the thread', () => cardsWith('wo bleibt mein Paket?')[0]);
+    // The card is in Teams a moment before the bot has recorded where it went.
+    await eventually('the thread recorded', () => h.app.store.getThreadByConversation(root.conversationId));
     expect(cardText((root as { activity?: unknown }).activity)).toContain('Retarus');
     expect(cardsWith('wo bleibt mein Paket?')).toHaveLength(1);
   });

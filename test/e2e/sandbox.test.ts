@@ -50,6 +50,8 @@ describe('sandbox mode', () => {
     );
     const root = await eventually('the customer thread', () => cardsWith('Hi, is my order late?')[0]);
     expect(cardText(root.activity)).toContain('Sandbox');
+    // The card is in Teams a moment before the bot has recorded where it went.
+    await eventually('the thread recorded', () => app.store.getThreadByConversation(root.conversationId));
 
     const answer = channelMessage({
       serviceUrl: connector.serviceUrl,
@@ -68,6 +70,8 @@ describe('sandbox mode', () => {
   it('shows Failed with the reason for a documented failing number', async () => {
     expect((await inject(app.url(), { from: '+15555550100', text: 'Please call me back' })).status).toBe(200);
     const root = await eventually('the thread', () => cardsWith('Please call me back')[0]);
+    // The card is in Teams a moment before the bot has recorded where it went.
+    await eventually('the thread recorded', () => app.store.getThreadByConversation(root.conversationId));
     await postActivity(
       app.url(),
       channelMessage({
@@ -96,6 +100,8 @@ describe('sandbox mode', () => {
   it('a STOP from the customer blocks further answers with a clear reason', async () => {
     expect((await inject(app.url(), { from: '+15551230000', text: 'Hello there' })).status).toBe(200);
     const root = await eventually('the thread', () => cardsWith('Hello there')[0]);
+    // The card is in Teams a moment before the bot has recorded where it went.
+    await eventually('the thread recorded', () => app.store.getThreadByConversation(root.conversationId));
     expect((await inject(app.url(), { from: '+15551230000', text: 'STOP' })).status).toBe(200);
     await eventually('the opt-out card', () => cardsWith('opted out')[0]);
     await postActivity(

@@ -70,6 +70,8 @@ describe('SmartDialog to Teams and back', () => {
       }),
     ).toEqual([200]);
     const root = await eventually('the thread', () => cardsWith('Where is my parcel?')[0]);
+    // The card is in Teams a moment before the bot has recorded where it went.
+    await eventually('the thread recorded', () => h.app.store.getThreadByConversation(root.conversationId));
     expect(cardText(root.activity)).toContain('SmartDialog');
     expect(cardsWith('Where is my parcel?')).toHaveLength(1);
 

@@ -149,7 +149,7 @@ describe('fake Bot Connector with botbuilder CloudAdapter', () => {
       const page = await TeamsInfo.getPagedMembers(ctx);
       names = page.members.map((m) => m.name);
     });
-    expect(names).toEqual(['Alex Wilber', 'Megan Bowen']);
+    expect(names).toEqual(['Alex Wilber', 'Megan Bowen', 'Gus Guest']);
   });
 
   it('waits for a condition and times out with a clear error', async () => {

@@ -90,9 +90,26 @@ const ERROR_CODES: Readonly<Record<number, string>> = {
   504: 'GatewayTimeout',
 };
 
-const DEFAULT_MEMBERS: ChannelAccount[] = [
-  { id: '29:user-alex', name: 'Alex Wilber', aadObjectId: '00000000-0000-0000-0000-000000000020' },
-  { id: '29:user-megan', name: 'Megan Bowen', aadObjectId: '00000000-0000-0000-0000-000000000021' },
+/** Teams names each member's role: `user`, or `guest` for someone invited from outside. */
+const DEFAULT_MEMBERS: Array<ChannelAccount & { userRole: string }> = [
+  {
+    id: '29:user-alex',
+    name: 'Alex Wilber',
+    aadObjectId: '00000000-0000-0000-0000-000000000020',
+    userRole: 'user',
+  },
+  {
+    id: '29:user-megan',
+    name: 'Megan Bowen',
+    aadObjectId: '00000000-0000-0000-0000-000000000021',
+    userRole: 'user',
+  },
+  {
+    id: '29:guest-gus',
+    name: 'Gus Guest',
+    aadObjectId: '00000000-0000-0000-0000-000000000030',
+    userRole: 'guest',
+  },
 ];
 
 interface Reply {

@@ -1,6 +1,6 @@
 /** Clicks on card buttons, as Teams sends them: `adaptiveCard/action` invokes. */
 import { randomUUID } from 'node:crypto';
-import { AGENT, BOT, CHANNEL, TENANT } from './teams-activity.ts';
+import { type Sender, senderFields } from './teams-activity.ts';
 
 /** The data of the card's Action.Execute with `verb`, wherever it sits in the card. */
 export function actionData(activity: unknown, verb: string): Record<string, string> | undefined {
@@ -29,6 +29,7 @@ export async function clickAction(
     cardId: string;
     verb: string;
     data: Record<string, unknown>;
+    sender?: Sender;
   },
 ): Promise<InvokeAnswer> {
   const activity = {
@@ -38,14 +39,7 @@ export async function clickAction(
     timestamp: new Date().toISOString(),
     channelId: 'msteams',
     serviceUrl: opts.serviceUrl,
-    from: AGENT,
-    recipient: BOT,
-    conversation: { id: opts.conversationId, conversationType: 'channel', isGroup: true, tenantId: TENANT },
-    channelData: {
-      channel: CHANNEL,
-      team: { id: '19:team@thread.tacv2', name: 'Contoso' },
-      tenant: { id: TENANT },
-    },
+    ...senderFields(opts.sender, opts.conversationId),
     replyToId: opts.cardId,
     value: { action: { type: 'Action.Execute', verb: opts.verb, data: opts.data }, trigger: 'manual' },
   };

@@ -3,7 +3,7 @@
  * a fake Bot Connector that knows two teams, and a fake Sinch; conversations are made the real
  * way (a linked channel, a customer's webhook, the thread posted in Teams).
  */
-import { startTokenIssuer } from './bot-framework-auth.ts';
+import { startOpenIdServer } from './openid-server.ts';
 import { type Harness, postWebhook, startSinchHarness } from './sinch-app.ts';
 import { type SsoIssuer, startSsoIssuer } from './sso-issuer.ts';
 import { TENANT } from './teams-activity.ts';
@@ -37,7 +37,10 @@ export interface InboxHarness extends Harness {
 
 export async function startInboxHarness(): Promise<InboxHarness> {
   const sso = await startSsoIssuer();
-  const botIssuer = await startTokenIssuer();
+  const botIssuer = await startOpenIdServer({
+    issuer: 'https://api.botframework.com',
+    endorsements: ['msteams'],
+  });
   const account = (u: { oid: string; name: string }) => ({
     id: `29:${u.oid}`,
     name: u.name,
@@ -48,8 +51,7 @@ export async function startInboxHarness(): Promise<InboxHarness> {
       MicrosoftAppId: APP_ID,
       MicrosoftAppPassword: 'not-used-the-signer-is-fake',
       SSO_OPENID_METADATA_URL: sso.metadataUrl,
-      ToBotFromChannelOpenIdMetadataUrl: botIssuer.metadataUrl,
-      ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
+      BOT_OPENID_METADATA_URL: botIssuer.metadataUrl,
     },
     {
       credentials: {
@@ -104,7 +106,7 @@ export async function startInboxHarness(): Promise<InboxHarness> {
       });
     },
     async postActivity(activity) {
-      const token = botIssuer.token({ aud: APP_ID, serviceurl: activity['serviceUrl'] });
+      const token = botIssuer.sign({ aud: APP_ID, serviceurl: activity['serviceUrl'] });
       const res = await fetch(`${h.url}/api/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },

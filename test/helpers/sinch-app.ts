@@ -40,7 +40,7 @@ export function sinchEnv(sinchUrl: string, port: number, dataDir: string): Recor
 
 export async function startSinchHarness(
   extraEnv: Record<string, string> = {},
-  options: Pick<AppOptions, 'credentials' | 'inbox' | 'tenantAllowed'> & {
+  options: Partial<Pick<AppOptions, 'credentials' | 'inbox' | 'tenantAllowed' | 'log'>> & {
     connector?: FakeConnectorOptions;
   } = {},
 ): Promise<Harness> {

@@ -3,12 +3,41 @@ import { randomUUID } from 'node:crypto';
 
 export const BOT = { id: '28:textbridge-bot', name: 'textbridge' };
 export const AGENT = {
-  id: '29:alex',
+  id: '29:user-alex',
   name: 'Alex Wilber',
   aadObjectId: '00000000-0000-0000-0000-000000000020',
 };
+/** A guest of the team (userRole "guest" in the fake connector's member list). */
+export const GUEST = {
+  id: '29:guest-gus',
+  name: 'Gus Guest',
+  aadObjectId: '00000000-0000-0000-0000-000000000030',
+};
 export const TENANT = '00000000-0000-0000-0000-000000000001';
 export const CHANNEL = { id: '19:general@thread.tacv2', name: 'Support' };
+
+/** Who sends an activity and from where: our agent in our tenant's Support channel by default. */
+export interface Sender {
+  tenant?: string;
+  from?: { id: string; name: string; aadObjectId?: string };
+  channel?: { id: string; name: string };
+  team?: { id: string; name: string };
+}
+
+/** The parts of an activity that say who and where, for `sender`. */
+export function senderFields(sender: Sender = {}, conversationId: string) {
+  const tenant = sender.tenant ?? TENANT;
+  return {
+    from: sender.from ?? AGENT,
+    recipient: BOT,
+    conversation: { id: conversationId, conversationType: 'channel', isGroup: true, tenantId: tenant },
+    channelData: {
+      channel: sender.channel ?? CHANNEL,
+      team: sender.team ?? { id: '19:team@thread.tacv2', name: 'Contoso' },
+      tenant: { id: tenant },
+    },
+  };
+}
 
 export interface ActivityOptions {
   serviceUrl: string;
@@ -17,6 +46,7 @@ export interface ActivityOptions {
   conversationId?: string;
   mention?: boolean;
   id?: string;
+  sender?: Sender;
 }
 
 /** A channel message from an agent, @mentioning the bot unless told otherwise. */
@@ -30,19 +60,10 @@ export function channelMessage(opts: ActivityOptions): Record<string, unknown> {
     timestamp: new Date().toISOString(),
     channelId: 'msteams',
     serviceUrl: opts.serviceUrl,
-    from: AGENT,
-    recipient: BOT,
-    conversation: {
-      id: opts.conversationId ?? `${CHANNEL.id};messageid=${id}`,
-      conversationType: 'channel',
-      isGroup: true,
-      tenantId: TENANT,
-    },
-    channelData: {
-      channel: CHANNEL,
-      team: { id: '19:team@thread.tacv2', name: 'Contoso' },
-      tenant: { id: TENANT },
-    },
+    ...senderFields(
+      opts.sender,
+      opts.conversationId ?? `${(opts.sender?.channel ?? CHANNEL).id};messageid=${id}`,
+    ),
     text: mention ? `${at} ${opts.text}` : opts.text,
     textFormat: 'plain',
     entities: mention ? [{ type: 'mention', mentioned: BOT, text: at }] : [],

@@ -5,6 +5,7 @@
  */
 import type { CardVerb } from '../../../cards/actions.ts';
 import type { AdaptiveCard } from '../../../cards/types.ts';
+import { AccessDenied } from '../access.ts';
 import { retry } from './message-actions.ts';
 import { cancelText, sendText } from './text-actions.ts';
 import { claim, reopen, reply, resolve, unassign } from './thread-actions.ts';
@@ -30,7 +31,7 @@ export async function runAction(verb: string, ctx: ActionContext): Promise<Actio
   try {
     return { card: await handler(ctx) };
   } catch (err) {
-    if (!(err instanceof ActionRefused)) throw err;
+    if (!(err instanceof ActionRefused) && !(err instanceof AccessDenied)) throw err;
     return { message: `Not done: ${err.message}.` };
   }
 }

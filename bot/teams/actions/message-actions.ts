@@ -1,12 +1,15 @@
 /** Retry on a failed outbound card. */
 import { TERMINAL } from '../../store/delivery-state.ts';
 import { messageCard } from '../../worker/message-cards.ts';
+import { homeThread } from './thread-actions.ts';
 import { type ActionHandler, ActionRefused, field } from './types.ts';
 
 export const retry: ActionHandler = async (ctx) => {
   const id = field(ctx.data, 'messageId');
   const message = await ctx.store.getMessage(id);
   if (message?.direction !== 'outbound') throw new ActionRefused('this message no longer exists');
+  await homeThread(ctx, message.threadId);
+  await ctx.access.requireMember(ctx.turn, 'send to customers');
   if (!TERMINAL.has(message.status)) throw new ActionRefused(`the message is ${message.status}, not failed`);
   // Idempotent: a second click (or a redelivered invoke) finds the retry already made.
   await ctx.store.retryMessage(id, { authorName: ctx.user.name, authorId: ctx.user.id });

@@ -10,6 +10,7 @@ export const sendText: ActionHandler = async (ctx) => {
   if (!request) throw new ActionRefused('this preview is damaged; type the `text` command again');
   const provider = ctx.providers[request.provider];
   if (!provider) throw new ActionRefused(`${request.provider} is no longer enabled on this bot`);
+  await ctx.access.requireMember(ctx.turn, 'text customers');
   // The key comes from the token: a second click on the same preview sends nothing more.
   return startText(ctx.store, request, ctx.user, textRequestKey(token), provider);
 };

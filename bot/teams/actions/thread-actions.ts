@@ -5,11 +5,15 @@ import type { IngestOutcome, Store, Thread } from '../../store/types.ts';
 import { rootCardOf } from '../../worker/message-cards.ts';
 import { type ActionContext, type ActionHandler, ActionRefused, field } from './types.ts';
 
-async function threadOf(store: Store, data: Record<string, unknown>): Promise<Thread> {
-  const thread = await store.getThread(field(data, 'threadId'));
-  if (!thread) throw new ActionRefused('this conversation no longer exists');
+/** The card's thread, if it is one of this team's (a card of another team names a thread that is not). */
+export async function homeThread(ctx: ActionContext, threadId: string): Promise<Thread> {
+  const thread = await ctx.store.getThread(threadId);
+  if (!thread || !ctx.access.sameHome(ctx.turn, thread))
+    throw new ActionRefused('this conversation no longer exists');
   return thread;
 }
+
+const threadOf = (ctx: ActionContext) => homeThread(ctx, field(ctx.data, 'threadId'));
 
 async function refreshed(ctx: ActionContext, threadId: string) {
   const card = await rootCardOf(ctx.store, threadId);
@@ -47,9 +51,10 @@ export async function queueReply(
 }
 
 export const reply: ActionHandler = async (ctx) => {
-  const thread = await threadOf(ctx.store, ctx.data);
+  const thread = await threadOf(ctx);
   const text =
     typeof ctx.data[REPLY_INPUT_ID] === 'string' ? (ctx.data[REPLY_INPUT_ID] as string).trim() : '';
+  await ctx.access.requireMember(ctx.turn, 'send to customers');
   // A double click sends the same text from the same rendering of the card twice: one message.
   // Each rendering carries a new nonce, so the same text sent again later is a new message.
   const card = ctx.turn.activity.replyToId ?? ctx.turn.activity.id ?? '';
@@ -63,25 +68,25 @@ export const reply: ActionHandler = async (ctx) => {
 };
 
 export const claim: ActionHandler = async (ctx) => {
-  const thread = await threadOf(ctx.store, ctx.data);
+  const thread = await threadOf(ctx);
   await ctx.store.setAssignee(thread.id, { name: ctx.user.name, id: ctx.user.id });
   return refreshed(ctx, thread.id);
 };
 
 export const unassign: ActionHandler = async (ctx) => {
-  const thread = await threadOf(ctx.store, ctx.data);
+  const thread = await threadOf(ctx);
   await ctx.store.setAssignee(thread.id, undefined);
   return refreshed(ctx, thread.id);
 };
 
 export const resolve: ActionHandler = async (ctx) => {
-  const thread = await threadOf(ctx.store, ctx.data);
+  const thread = await threadOf(ctx);
   await ctx.store.setThreadState(thread.id, 'resolved');
   return refreshed(ctx, thread.id);
 };
 
 export const reopen: ActionHandler = async (ctx) => {
-  const thread = await threadOf(ctx.store, ctx.data);
+  const thread = await threadOf(ctx);
   await ctx.store.setThreadState(thread.id, 'open');
   return refreshed(ctx, thread.id);
 };

@@ -3,12 +3,14 @@ import type { TurnContext } from 'botbuilder';
 import type { Provider, ProviderId } from '../../../adapters/types.ts';
 import type { AdaptiveCard } from '../../../cards/types.ts';
 import type { Store } from '../../store/types.ts';
+import type { TeamsAccess } from '../access.ts';
 
 export interface ActionContext {
   turn: TurnContext;
   store: Store;
   providers: Partial<Record<ProviderId, Provider>>;
   data: Record<string, unknown>;
+  access: TeamsAccess;
   /** Who clicked, as Teams names them. */
   user: { id: string; name: string };
 }
