@@ -85,6 +85,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     store,
     config,
     adapter,
+    providers,
     log,
     tenantAllowed: options.tenantAllowed ?? (async (tenantId) => (await tenants.check(tenantId)).allowed),
     ...(options.inbox ?? {}),

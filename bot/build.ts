@@ -10,6 +10,7 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
+import { writeTab } from './build-tab.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = path.join(ROOT, 'dist');
@@ -47,6 +48,10 @@ await build({
   define: {
     // threaded-store.ts starts the writer thread from this file instead of from source.
     WRITER_THREAD_BUNDLE: JSON.stringify(posix(path.relative(path.join(ROOT, 'bot/store'), WRITER))),
+    // tab-route.ts serves the Inbox tab's bundle from this file instead of building it.
+    TAB_BUNDLE: JSON.stringify(
+      posix(path.relative(path.join(ROOT, 'bot/inbox'), path.join(OUT, 'tab/app.js'))),
+    ),
   },
 });
 await build({
@@ -56,3 +61,4 @@ await build({
   format: 'cjs',
   external: ['better-sqlite3'],
 });
+await writeTab(OUT);

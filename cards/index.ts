@@ -19,6 +19,7 @@ export { type InboundMessageCardData, renderInboundMessageCard } from './inbound
 export { type JobCardData, type JobRecipient, renderJobCard } from './job.ts';
 export { type JobsCardData, renderJobsCard } from './jobs.ts';
 export { type LinkRoute, type LinksCardData, renderLinksCard } from './links.ts';
+export { NEW_CONVERSATION_KIND, renderNewConversationCard } from './new-conversation.ts';
 export {
   type NoticeCardData,
   type NoticeFact,

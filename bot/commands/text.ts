@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ProviderId } from '../../adapters/types.ts';
+import { renderNewConversationCard } from '../../cards/new-conversation.ts';
 import { countSegments } from '../../cards/segments.ts';
 import { renderSendPreviewCard } from '../../cards/send-preview.ts';
 import { DEFAULT_SENDER_SETTING } from '../config.ts';
@@ -63,6 +64,11 @@ export const text: Command = {
     'Texts a customer first: starts a new thread with your message (long texts show their SMS segments first).',
   example: 'text +61491570156 --via sinch Your order 4711 has shipped.',
   async run(ctx) {
+    // Without arguments: the New conversation dialog, through a card button.
+    if (!ctx.rest.trim()) {
+      await ctx.reply(renderNewConversationCard());
+      return;
+    }
     const { number, via, from, message } = parse(ctx.rest);
     const to = normalizePhone(number);
     if (!message) throw new UsageError('Write the message after the number.');

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { renderNoticeCard } from '../../cards/notice.ts';
 import { normalizePhone } from './phone.ts';
 import { providerWith } from './provider-of.ts';
+import { sendWhatsAppTemplate } from './send-template.ts';
 import { optedOutCard } from './start-text.ts';
 import { type Command, UsageError } from './types.ts';
 
@@ -17,20 +18,14 @@ export const whatsapp: Command = {
     if (!template) throw new UsageError('Name the template (see `templates`).');
     await ctx.access.requireMember(ctx.turn, 'text customers');
     const { capability } = providerWith(ctx, 'templates', 'smartdialog');
-    if (await ctx.store.isOptedOut(to)) {
+    // The command's activity id: a Teams redelivery of the same command carries the same
+    // RequestId, which the provider deduplicates, so the template goes out once.
+    const key = ctx.turn.activity.id ? `whatsapp:${ctx.turn.activity.id}` : randomUUID();
+    const outcome = await sendWhatsAppTemplate(ctx.store, capability, { to, template, params, key });
+    if (outcome.status === 'opted-out') {
       await ctx.reply(optedOutCard(to));
       return;
     }
-    // The command's activity id: a Teams redelivery of the same command carries the same
-    // RequestId, which the provider deduplicates, so the template goes out once.
-    const id = ctx.turn.activity.id ? `whatsapp:${ctx.turn.activity.id}` : randomUUID();
-    const [result] = await capability.sendTemplate({
-      template,
-      to: [to],
-      bodyParameters: params,
-      correlationId: id,
-      idempotencyKey: id,
-    });
     await ctx.reply(
       renderNoticeCard({
         title: 'WhatsApp template sent',
@@ -38,7 +33,7 @@ export const whatsapp: Command = {
         style: 'good',
         facts: [
           { title: 'Parameters', value: params.length > 0 ? params.join(', ') : 'none' },
-          { title: 'SmartDialog id', value: result?.providerMessageId || 'pending' },
+          { title: 'SmartDialog id', value: outcome.providerMessageId || 'pending' },
         ],
       }),
     );

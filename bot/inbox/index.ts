@@ -18,11 +18,20 @@ import { ChangeHub } from './change-hub.ts';
 import { csvRoute, detailRoute, listRoute } from './conversation-routes.ts';
 import { EventStreams } from './events-route.ts';
 import { inboxRoute } from './http.ts';
+import {
+  createConversationRoute,
+  numberCheckRoute,
+  type Providers,
+  sendersRoute,
+  templatesRoute,
+} from './new-conversation-routes.ts';
+import { mountTab } from './tab-route.ts';
 
 export interface InboxDeps {
   store: KyselyStore;
   config: Config;
   adapter: CloudAdapter;
+  providers: Providers;
   log: Logger;
   /** Whether the bot serves a tenant (the bot's tenant rules). */
   tenantAllowed: (tenantId: string) => Promise<boolean>;
@@ -76,6 +85,11 @@ export function createInbox(deps: InboxDeps): Inbox {
         );
       }
       server.get('/api/inbox/events', route(streams.route()));
+      server.get('/api/inbox/senders', route(sendersRoute(deps.providers)));
+      server.get('/api/inbox/templates', route(templatesRoute(deps.providers)));
+      server.get('/api/inbox/numbers/check', route(numberCheckRoute));
+      server.post('/api/inbox/conversations', json, route(createConversationRoute(store, deps.providers)));
+      mountTab(server, (err) => log.error({ err }, 'the Inbox tab failed to build'));
     },
     close() {
       streams.closeAll();

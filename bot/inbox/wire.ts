@@ -85,6 +85,12 @@ export interface TemplateOption {
   text?: string;
 }
 
+/** GET /api/inbox/numbers/check?number=: the number as it will be texted, or what is wrong with it. */
+export interface NumberCheck {
+  e164?: string;
+  error?: string;
+}
+
 export interface NewConversationRequest {
   provider: string;
   from: string;

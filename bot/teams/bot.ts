@@ -6,6 +6,8 @@ import {
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
   MessageFactory,
+  type TaskModuleRequest,
+  type TaskModuleResponse,
   TeamsActivityHandler,
   type TurnContext,
 } from 'botbuilder';
@@ -15,6 +17,7 @@ import { toAttachment } from '../../cards/attachment.ts';
 import { renderNoticeCard } from '../../cards/notice.ts';
 import type { AdaptiveCard } from '../../cards/types.ts';
 import { renderWelcomeCard } from '../../cards/welcome.ts';
+import { currentChannel } from '../commands/channel.ts';
 import { dispatchCommand } from '../commands/dispatch.ts';
 import type { Config } from '../config.ts';
 import type { Store } from '../store/types.ts';
@@ -58,6 +61,40 @@ export class TextbridgeBot extends TeamsActivityHandler {
         type: 'invokeResponse',
         value: { status: 403, body: { error: 'forbidden' } },
       });
+  }
+
+  /** A card's "New conversation…" button (task/fetch): the dialog page of the Inbox tab. */
+  protected override async handleTeamsTaskModuleFetch(
+    turn: TurnContext,
+    _request: TaskModuleRequest,
+  ): Promise<TaskModuleResponse> {
+    const base = this.deps.config.publicUrl;
+    if (!base) {
+      return {
+        task: {
+          type: 'message',
+          value: 'The New conversation dialog needs PUBLIC_URL (the bot’s https address).',
+        },
+      };
+    }
+    const channel = currentChannel(turn)?.channelId;
+    const url = `${base}/tab/new${channel ? `?channel=${encodeURIComponent(channel)}` : ''}`;
+    return {
+      task: {
+        type: 'continue',
+        value: { url, fallbackUrl: url, title: 'New conversation', height: 620, width: 560 },
+      },
+    };
+  }
+
+  /** The dialog sent the message itself; its result only says what happened. */
+  protected override async handleTeamsTaskModuleSubmit(
+    _turn: TurnContext,
+    request: TaskModuleRequest,
+  ): Promise<TaskModuleResponse> {
+    const data = request.data as { message?: unknown } | undefined;
+    const message = typeof data?.message === 'string' ? data.message : 'Done.';
+    return { task: { type: 'message', value: message } };
   }
 
   protected override async onAdaptiveCardInvoke(

@@ -6,6 +6,7 @@ import {
   renderHelpCard,
   renderInboundMessageCard,
   renderLinksCard,
+  renderNewConversationCard,
   renderNoticeCard,
   renderOutboundMessageCard,
   renderWelcomeCard,
@@ -109,6 +110,11 @@ const samples: Sample[] = [
       '2026-11-22T14:05:02Z',
     ],
   })),
+  {
+    name: 'new conversation',
+    card: renderNewConversationCard(),
+    shows: ['New conversation', 'text <number> <message>'],
+  },
   {
     name: 'welcome',
     card: renderWelcomeCard(),
@@ -266,6 +272,7 @@ describe('rendering', () => {
         'job',
         'jobs',
         'links',
+        'new-conversation',
         'notice',
         'outbound-message',
         'send-preview',

@@ -30,7 +30,7 @@ export interface InboxHarness extends Harness {
   /** GET/POST on /api/inbox/… with a bearer token. */
   api(path: string, init?: { token?: string | null; method?: string; body?: unknown }): Promise<Response>;
   /** Posts an activity to /api/messages as Teams would (with a Bot Framework token). */
-  postActivity(activity: Record<string, unknown>): Promise<number>;
+  postActivity(activity: Record<string, unknown>, onBody?: (body: unknown) => void): Promise<number>;
   /** A customer texts `number`; resolves with the conversation id once its thread is in Teams. */
   customerTexts(from: string, number: string, text: string): Promise<string>;
 }
@@ -105,14 +105,15 @@ export async function startInboxHarness(): Promise<InboxHarness> {
         ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
       });
     },
-    async postActivity(activity) {
+    async postActivity(activity, onBody) {
       const token = botIssuer.sign({ aud: APP_ID, serviceurl: activity['serviceUrl'] });
       const res = await fetch(`${h.url}/api/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify(activity),
       });
-      await res.arrayBuffer();
+      const text = await res.text();
+      if (onBody && text) onBody(JSON.parse(text));
       return res.status;
     },
     async customerTexts(from, number, text) {
