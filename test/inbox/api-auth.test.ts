@@ -116,7 +116,7 @@ describe('Inbox API authentication', () => {
     await h.api('conversations', { token: megan });
     await h.api('conversations?state=resolved', { token: megan });
     expect(lookups()).toBe(before);
-    expect(h.sso.fetches.metadata).toBe(1);
+    expect(h.sso.server.hits.metadata).toBe(1);
   });
 
   it('answers bad input with 400, never 500', async () => {
