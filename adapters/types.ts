@@ -108,6 +108,15 @@ export interface OutboundRequest {
   replyTo?: string;
 }
 
+export interface TextLimit {
+  /** Characters (Unicode code points). */
+  maxChars?: number;
+  /** SMS segments as carriers count them (GSM-7 153 a part, UCS-2 67). */
+  maxSegments?: number;
+  /** Where the limit comes from, for the agent: "Sinch takes at most 5,000 characters". */
+  source: string;
+}
+
 export interface SendResult {
   correlationId: string;
   providerMessageId: string;
@@ -134,6 +143,11 @@ export interface Provider {
   readonly defaultChannel?: MessageChannel;
   /** Webhooks must carry the provider's own signature; the shared secret alone is not enough. */
   readonly requiresSignature?: boolean;
+  /**
+   * The longest text each channel takes without the provider refusing or cutting it; a channel
+   * that is not listed is not sent on by this provider. The bot checks before queueing.
+   */
+  readonly textLimits: Partial<Record<MessageChannel, TextLimit>>;
   /** Sends all requests; resolves with one result per request, in order. */
   send(requests: OutboundRequest[]): Promise<SendResult[]>;
   getStatus(providerMessageId: string): Promise<StatusResult>;

@@ -11,7 +11,7 @@ import {
   listRetarusJobs,
 } from './api.ts';
 import type { RetarusConnection } from './client.ts';
-import { RETARUS_MAX_SMS_PER_JOB } from './job.ts';
+import { RETARUS_MAX_PARTS, RETARUS_MAX_SMS_PER_JOB } from './job.ts';
 import { toProviderJob, toRecipientStatus, toRetarusReceipt } from './reports.ts';
 import { findRetarusSent, type RetarusSendSettings, sendRetarusMessages } from './send.ts';
 import { mapRetarusStatus, retarusVendorStatus } from './status.ts';
@@ -52,6 +52,10 @@ export function createRetarusProvider(options: RetarusProviderOptions): Provider
     getStatus: (jobId) => getStatus(settings, jobId),
     findSent: (request, since) => findRetarusSent(settings, request, since),
     parseWebhook: (request) => parseRetarusWebhook(request),
+    textLimits: {
+      // maxParts is at most 20 and "longer messages are truncated": 20 × 153 GSM-7, 20 × 67 UCS-2.
+      sms: { maxSegments: RETARUS_MAX_PARTS, source: 'Retarus sends at most 20 SMS parts a message' },
+    },
     capabilities: {
       jobs: {
         getJob: async (jobId) => toProviderJob(await getRetarusJob(settings, jobId)),

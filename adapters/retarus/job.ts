@@ -51,6 +51,9 @@ export interface RetarusJob {
   messages: RetarusMessage[];
 }
 
+/** maxParts' upper bound; Retarus cuts a longer text, so the bot never sends one. */
+export const RETARUS_MAX_PARTS = 20;
+
 /** "Requests which result in more than 3.000 SMS … will be rejected" (messages × recipients). */
 export const RETARUS_MAX_SMS_PER_JOB = 3000;
 

@@ -9,7 +9,7 @@ import { postRetarusJob, RetarusDuplicateJobError } from './api.ts';
 import type { RetarusConnection } from './client.ts';
 import { type FoundRecipient, findRetarusRecipients } from './find.ts';
 import { isGsm7 } from './gsm7.ts';
-import { type RetarusJob, type RetarusMessage, splitRetarusJob } from './job.ts';
+import { RETARUS_MAX_PARTS, type RetarusJob, type RetarusMessage, splitRetarusJob } from './job.ts';
 import { mapRetarusStatus, retarusVendorStatus } from './status.ts';
 import { validateRetarusJob } from './validate.ts';
 
@@ -50,6 +50,8 @@ export function toRetarusJobs(settings: RetarusSendSettings, requests: OutboundR
         encoding,
         statusRequested: settings.statusRequested,
         invalidCharacters: 'TO_UTF16',
+        // Said outright, so no smaller account default cuts a text the bot checked against 20.
+        maxParts: RETARUS_MAX_PARTS,
         duplicateDetection: true,
       } as const;
       entry = { job: { options, messages: [] }, byText: new Map() };

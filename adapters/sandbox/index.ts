@@ -75,6 +75,7 @@ export function createSandboxProvider(options: SandboxOptions): Provider {
       };
     },
     parseWebhook: (request) => parseSandboxInbound(request),
+    textLimits: { sms: { maxChars: 1600, source: 'the sandbox takes at most 1,600 characters' } },
     capabilities: {
       senders: {
         async listSenders() {

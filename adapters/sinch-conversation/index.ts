@@ -8,7 +8,7 @@ import { readAnswer } from '../answer.ts';
 import type { Provider, StatusResult } from '../types.ts';
 import { type ConversationClient, callConversation } from './api.ts';
 import { bearerSource, SINCH_AUTH_URL } from './auth.ts';
-import { sendConversationMessages } from './send.ts';
+import { RCS_MAX_TEXT, sendConversationMessages } from './send.ts';
 import { checkConversationSignature } from './signature.ts';
 import { parseConversationWebhook } from './webhook.ts';
 
@@ -71,6 +71,14 @@ export function createSinchConversationProvider(options: SinchConversationOption
     parseWebhook: (request) => parseConversationWebhook(request, { businessId: options.appId }),
     verifyWebhook: (request) => checkConversationSignature(request, options.webhookSecret),
     requiresSignature: true,
+    textLimits: {
+      rcs: { maxChars: RCS_MAX_TEXT, source: 'RCS takes at most 3,072 characters a message' },
+      // [I] The SMS fallback carries the same text; Sinch does not document a lower SMS cap.
+      sms: {
+        maxChars: RCS_MAX_TEXT,
+        source: 'the Conversation API takes at most 3,072 characters a message',
+      },
+    },
     capabilities: {},
   };
 }

@@ -66,6 +66,11 @@ export function createSinchProvider(options: SinchProviderOptions): Provider {
     findSent: (request, since) => findSinchSentMessage(config, request, since),
     parseWebhook: (request) => parseSinchWebhook(request),
     ...(keys ? { verifyWebhook: (request: WebhookRequest) => checkSinchSignature(request, keys) } : {}),
+    textLimits: {
+      // "content: 1–5000 characters" (POST /v1/messages); MMS carries the same field.
+      sms: { maxChars: 5000, source: 'Sinch takes at most 5,000 characters a message' },
+      mms: { maxChars: 5000, source: 'Sinch takes at most 5,000 characters a message' },
+    },
     capabilities: { senders: { listSenders: () => listSinchSenders(config) } },
   };
 }

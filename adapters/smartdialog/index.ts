@@ -75,6 +75,13 @@ export function createSmartDialogProvider(options: SmartDialogProviderOptions): 
       throw new ProviderNotSupportedError('SmartDialog has no message status lookup', 'smartdialog');
     },
     parseWebhook: (request) => parseSmartDialogWebhook(request),
+    textLimits: {
+      // [I] The connector documents no limit; Arena's own integration task refuses content over
+      // 1,000 characters, so that is what the bot holds to rather than risk a cut.
+      sms: { maxChars: 1000, source: 'SmartDialog is held to 1,000 characters a message' },
+      // WhatsApp's own limit of a text message body.
+      whatsapp: { maxChars: 4096, source: 'WhatsApp takes at most 4,096 characters a message' },
+    },
     capabilities: {
       ...(groupServiceId ? { contacts: contactsCapability(client, groupServiceId) } : {}),
       templates: templatesCapability(client),

@@ -15,8 +15,8 @@ export interface TextRequest {
   nonce?: string;
 }
 
-/** The most a `text` command may send (ten concatenated SMS parts and then some). */
-export const MAX_TEXT_LENGTH = 1600;
+/** A bound on what a token may carry; each provider's own limit is checked before sending. */
+export const MAX_TEXT_LENGTH = 5000;
 
 export function encodeTextRequest(req: TextRequest): string {
   return Buffer.from(JSON.stringify(req)).toString('base64url');

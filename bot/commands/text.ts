@@ -4,11 +4,12 @@ import { renderNewConversationCard } from '../../cards/new-conversation.ts';
 import { countSegments } from '../../cards/segments.ts';
 import { renderSendPreviewCard } from '../../cards/send-preview.ts';
 import { DEFAULT_SENDER_SETTING } from '../config.ts';
+import { textProblem } from '../text-fit.ts';
 import { currentChannel } from './channel.ts';
 import { normalizePhone } from './phone.ts';
 import { enabledProvider, PROVIDER_IDS } from './provider-of.ts';
 import { startText } from './start-text.ts';
-import { encodeTextRequest, MAX_TEXT_LENGTH } from './text-request.ts';
+import { encodeTextRequest } from './text-request.ts';
 import { type Command, type CommandContext, UsageError } from './types.ts';
 
 /**
@@ -72,8 +73,6 @@ export const text: Command = {
     const { number, via, from, message } = parse(ctx.rest);
     const to = normalizePhone(number);
     if (!message) throw new UsageError('Write the message after the number.');
-    if (message.length > MAX_TEXT_LENGTH)
-      throw new UsageError(`the message has ${message.length} characters; at most 1,600 fit`);
     await ctx.access.requireMember(ctx.turn, 'text customers');
     const enabled = PROVIDER_IDS.filter((p) => ctx.providers[p]);
     if (via && !(PROVIDER_IDS as readonly string[]).includes(via)) {
@@ -84,13 +83,17 @@ export const text: Command = {
     if (!via && enabled.length > 1)
       throw new UsageError(`Say which provider with --via: ${enabled.join(', ')}.`);
     const provider = enabledProvider(ctx, (via ?? enabled[0] ?? 'sinch') as ProviderId);
+    const channel = provider.defaultChannel ?? 'sms';
+    const problem = textProblem(provider, channel, message);
+    if (problem) throw new UsageError('the message does not fit', `${problem}.`);
     const sender = from ?? (await senderFor(ctx, provider.id, provider.defaultSender));
     // The nonce makes the preview's token (and so its dedupe key) this command's own.
     const nonce = ctx.turn.activity.id ?? randomUUID();
     const request = { provider: provider.id, to, from: sender, text: message, nonce };
     const token = encodeTextRequest(request);
     const author = { name: ctx.turn.activity.from?.name ?? 'Agent', id: ctx.turn.activity.from?.aadObjectId };
-    if (countSegments(message).segments > 1) {
+    // Segments are what SMS bills; RCS and WhatsApp are not split.
+    if (channel === 'sms' && countSegments(message).segments > 1) {
       await ctx.reply(renderSendPreviewCard({ token, to, provider: provider.id, sender, text: message }));
       return;
     }

@@ -7,7 +7,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type Kysely, Migrator, type Selectable, sql, type Transaction } from 'kysely';
-import type { DeliveryReceipt, InboundMessage, ProviderId, WebhookEvent } from '../../adapters/types.ts';
+import type {
+  DeliveryReceipt,
+  InboundMessage,
+  MessageChannel,
+  ProviderId,
+  WebhookEvent,
+} from '../../adapters/types.ts';
+import { replyChannel } from '../reply-channel.ts';
 import { LocalChangeFeed } from './change-feed.ts';
 import * as ops from './conversation-ops.ts';
 import { advances } from './delivery-state.ts';
@@ -210,7 +217,7 @@ export class KyselyStore implements Store {
         .executeTakeFirstOrThrow();
       const id = await ops.insertOutbound(trx, this.jobsQ, thread.id, {
         provider: thread.provider,
-        channel: thread.channel,
+        channel: replyChannel(thread.channel as MessageChannel),
         body: reply.text,
         authorName: reply.authorName,
         authorId: reply.authorId,

@@ -24,6 +24,7 @@ import type { Store } from '../store/types.ts';
 import { AccessDenied, type TeamsAccess } from './access.ts';
 import { type ActionOutcome, runAction } from './actions/index.ts';
 import { agentText } from './mention.ts';
+import { checkAgentReply } from './reply-gate.ts';
 
 export interface BotDeps {
   store: Store;
@@ -185,6 +186,14 @@ export class TextbridgeBot extends TeamsActivityHandler {
       } catch (err) {
         if (!(err instanceof AccessDenied)) throw err;
         await reply(turn, renderNoticeCard({ title: 'Not sent', text: `${err.message}.`, style: 'warning' }));
+        return;
+      }
+      const verdict = checkAgentReply(this.deps.providers, thread, text);
+      if (!verdict.ok) {
+        await reply(
+          turn,
+          renderNoticeCard({ title: verdict.title, text: `${verdict.problem}.`, style: 'attention' }),
+        );
         return;
       }
       const outcome = await store.recordAgentReply({

@@ -153,7 +153,7 @@ describe('decodeTextRequest', () => {
     ['an Object member as provider', token({ ...good, provider: 'constructor' })],
     ['a number that is not E.164', token({ ...good, to: '0401234567' })],
     ['an empty text', token({ ...good, text: '   ' })],
-    ['a text over 1,600 characters', token({ ...good, text: 'x'.repeat(1601) })],
+    ['a text over 5,000 characters', token({ ...good, text: 'x'.repeat(5001) })],
     ['a sender that is not a string', token({ ...good, from: 42 })],
     ['a nonce that is not a string', token({ ...good, nonce: {} })],
   ])('refuses a token with %s', (_name, t) => {

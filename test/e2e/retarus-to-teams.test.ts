@@ -107,4 +107,19 @@ describe('Retarus to Teams and back', () => {
     const lookups = fake.requests.filter((r) => r.path === '/sms' && r.query['jobId'] === job.jobId);
     expect(lookups.map((r) => r.host)).toEqual(['de2', 'de1']);
   });
+
+  it('text takes 1,340 Unicode characters (20 parts, maxParts 20) and refuses 1,341 before anything is sent', async () => {
+    const ask = async (words: string) => {
+      const before = h.connector.posts.length;
+      await postActivity(h.url, channelMessage({ serviceUrl: h.connector.serviceUrl, text: words }));
+      return cardText((await eventually('an answer', () => h.connector.posts[before])).activity);
+    };
+    const jobs = fake.jobs.length;
+    const refused = await ask(`text +4917600000001 ${'ж'.repeat(1341)}`);
+    expect(refused).toContain('Retarus sends at most 20 SMS parts');
+    expect(refused).toContain('outside GSM-7');
+    expect(fake.jobs.length).toBe(jobs);
+    const preview = await ask(`text +4917600000001 ${'ж'.repeat(1340)}`);
+    expect(preview).toContain('20 SMS segments');
+  });
 });

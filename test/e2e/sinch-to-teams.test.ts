@@ -135,4 +135,43 @@ describe('Sinch to Teams and back', () => {
       h.connector.threads().find((t) => cardText(t.activities[0]?.activity).includes('Anyone there?')),
     );
   });
+
+  it('answers a thread that began with an MMS as SMS, and refuses an answer over 5,000 characters', async () => {
+    const customer = '+61491571111';
+    const mms = {
+      ...h.sinch.inboundBody({ from: customer, to: BUSINESS, text: '' }),
+      content: undefined,
+      attachments: [{ content_type: 'image/png', content: 'dGVzdA==', original_name: 'dent.png' }],
+    };
+    expect((await postWebhook(h.url, mms)).status).toBe(200);
+    const thread = await eventually('the MMS thread', () =>
+      threadsInChannel().find((t) => cardText(t.activities[0]?.activity).includes(customer)),
+    );
+    await eventually('the thread recorded', () =>
+      h.app.store.getThreadByConversation(`${CHANNEL.id};messageid=${thread.rootId}`),
+    );
+    const conversationId = `${CHANNEL.id};messageid=${thread.rootId}`;
+    const before = h.connector.posts.length;
+    const tooLong = channelMessage({
+      serviceUrl: h.connector.serviceUrl,
+      conversationId,
+      text: 'x'.repeat(5001),
+    });
+    expect(await postActivity(h.url, tooLong)).toBe(200);
+    const refusal = await eventually('the refusal', () => h.connector.posts[before]);
+    expect(cardText(refusal.activity)).toContain('Sinch takes at most 5,000 characters');
+    expect(h.sinch.sent.some((m) => m.destination_number === customer)).toBe(false);
+
+    const answer = channelMessage({
+      serviceUrl: h.connector.serviceUrl,
+      conversationId,
+      text: 'We will fix it',
+    });
+    expect(await postActivity(h.url, answer)).toBe(200);
+    const sent = await eventually('the answer', () =>
+      h.sinch.sent.find((m) => m.destination_number === customer),
+    );
+    expect(sent.format).toBe('SMS');
+    expect(sent.media).toBeUndefined();
+  });
 });

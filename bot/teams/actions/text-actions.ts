@@ -2,6 +2,7 @@
 import { renderNoticeCard } from '../../../cards/notice.ts';
 import { startText } from '../../commands/start-text.ts';
 import { decodeTextRequest, textRequestKey } from '../../commands/text-request.ts';
+import { textProblem } from '../../text-fit.ts';
 import { type ActionHandler, ActionRefused, field } from './types.ts';
 
 export const sendText: ActionHandler = async (ctx) => {
@@ -11,6 +12,8 @@ export const sendText: ActionHandler = async (ctx) => {
   const provider = ctx.providers[request.provider];
   if (!provider) throw new ActionRefused(`${request.provider} is no longer enabled on this bot`);
   await ctx.access.requireMember(ctx.turn, 'text customers');
+  const problem = textProblem(provider, provider.defaultChannel ?? 'sms', request.text);
+  if (problem) throw new ActionRefused(problem);
   // The key comes from the token: a second click on the same preview sends nothing more.
   return startText(ctx.store, request, ctx.user, textRequestKey(token), provider);
 };

@@ -1,8 +1,10 @@
 /** Reply, Claim/Unassign and Resolve/Reopen on the customer card. */
 import { createHash } from 'node:crypto';
+import type { Provider, ProviderId } from '../../../adapters/types.ts';
 import { REPLY_INPUT_ID } from '../../../cards/actions.ts';
 import type { IngestOutcome, Store, Thread } from '../../store/types.ts';
 import { rootCardOf } from '../../worker/message-cards.ts';
+import { checkAgentReply } from '../reply-gate.ts';
 import { type ActionContext, type ActionHandler, ActionRefused, field } from './types.ts';
 
 /** The card's thread, if it is one of this team's (a card of another team names a thread that is not). */
@@ -34,6 +36,8 @@ export async function queueReply(
   rawText: string,
   user: { id: string; name: string },
   key: string,
+  /** The enabled providers: with them the reply must also fit its provider and channel. */
+  providers?: Partial<Record<ProviderId, Provider>>,
 ): Promise<IngestOutcome> {
   const text = rawText.trim();
   if (!text) throw new ActionRefused('write the reply in the box first');
@@ -41,6 +45,10 @@ export async function queueReply(
     throw new ActionRefused(`the reply has ${text.length} characters; at most ${MAX_REPLY_LENGTH} fit`);
   if (thread.optedOut)
     throw new ActionRefused(`${thread.customerNumber} has opted out (STOP); nothing was sent`);
+  if (providers) {
+    const verdict = checkAgentReply(providers, thread, text);
+    if (!verdict.ok) throw new ActionRefused(verdict.problem);
+  }
   return store.recordAgentReply({
     activityId: key,
     threadId: thread.id,
@@ -63,7 +71,7 @@ export const reply: ActionHandler = async (ctx) => {
     .update(`${card}\n${nonce}\n${ctx.user.id}\n${text}`)
     .digest('hex')
     .slice(0, 32);
-  await queueReply(ctx.store, thread, text, ctx.user, `card-reply:${digest}`);
+  await queueReply(ctx.store, thread, text, ctx.user, `card-reply:${digest}`, ctx.providers);
   return refreshed(ctx, thread.id);
 };
 

@@ -88,6 +88,7 @@ describe('send', () => {
         encoding: 'STANDARD',
         statusRequested: true,
         invalidCharacters: 'TO_UTF16',
+        maxParts: 20,
         duplicateDetection: true,
       },
       messages: [
