@@ -261,6 +261,8 @@ export interface MessageTemplate {
   id: string;
   name: string;
   content?: string;
+  /** How many {{n}} parameters its body takes. */
+  parameters?: number;
   category?: string;
   language?: string;
   raw: unknown;

@@ -103,6 +103,11 @@ export function loadConfig(envMap: Env = process.env): Config {
   const retarus = enable('retarus', readRetarus(env));
   const smartdialog = enable('smartdialog', readSmartDialog(env));
   const sandbox = readSandbox(env, { sinch, 'sinch-conversation': sinchConversation, retarus, smartdialog });
+  if (smartdialog && !smartdialog.whatsappServiceId) {
+    env.warnings.push(
+      'SMARTDIALOG_WHATSAPP_SERVICE_ID is not set: WhatsApp threads and template sends go through SMARTDIALOG_SERVICE_ID',
+    );
+  }
   if (smartdialog && !publicUrl) {
     env.warnings.push(
       'PUBLIC_URL is not set: SmartDialog sends carry no DlrUrl, so no delivery receipts come back',

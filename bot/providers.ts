@@ -88,6 +88,7 @@ export function buildProviders(
       auth: d.auth,
       customerId: d.customerId,
       serviceId: d.serviceId,
+      whatsappServiceId: d.whatsappServiceId,
       sender: d.sender,
       groupServiceId: d.groupServiceId,
       // Delivery reports come as GET to this URL; SmartDialog keeps its query (ours: the secret).

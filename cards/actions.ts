@@ -22,6 +22,15 @@ export interface CardActionData {
   'send-text': { token: string };
   /** Drop the text shown on a send preview card. */
   'cancel-text': { token: string };
+  /**
+   * Send the WhatsApp template picked on the templates card; its inputs `to`, `template` and
+   * `templateParams` are merged in. `nonce` makes each rendering's send its own.
+   */
+  'send-template': { nonce: string; to?: string; template?: string; templateParams?: string };
+  /** Confirm a destructive command shown on a confirm card (its token says which). */
+  confirm: { token: string };
+  /** Drop a destructive command shown on a confirm card. */
+  'cancel-confirm': { token: string };
 }
 
 export type CardVerb = keyof CardActionData;
@@ -35,6 +44,9 @@ export const CARD_VERBS: readonly CardVerb[] = [
   'retry',
   'send-text',
   'cancel-text',
+  'send-template',
+  'confirm',
+  'cancel-confirm',
 ];
 
 export interface SubmitAction {

@@ -1,3 +1,4 @@
+import type { ExecuteAction } from './actions.ts';
 import { compileTemplate } from './template.ts';
 import { clipFacts, clipMessage, clipShort, type Fact } from './text.ts';
 import type { AdaptiveCard } from './types.ts';
@@ -13,6 +14,8 @@ export interface NoticeCardData {
   facts?: NoticeFact[];
   /** Defaults to info. */
   style?: NoticeStyle;
+  /** Buttons, e.g. Confirm / Cancel of a destructive command. */
+  actions?: ExecuteAction[];
 }
 
 const STYLES: Readonly<Record<NoticeStyle, { containerStyle: string; color: string }>> = {
@@ -33,5 +36,6 @@ export function renderNoticeCard(data: NoticeCardData): AdaptiveCard {
     title: clipShort(data.title),
     text: clipMessage(data.text).text,
     facts: clipFacts(data.facts ?? [], MAX_FACTS),
+    actions: data.actions ?? [],
   });
 }

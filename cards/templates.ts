@@ -1,3 +1,4 @@
+import { executeAction } from './actions.ts';
 import { fitRows } from './fit.ts';
 import { compileTemplate } from './template.ts';
 import { clipShort, formatCount, plural } from './text.ts';
@@ -5,6 +6,14 @@ import type { AdaptiveCard, CardTemplate } from './types.ts';
 
 export interface TemplatesCardData {
   templates: CardTemplate[];
+  /** The customer the template goes to, pre-filled in the send form. */
+  to?: string;
+  /** Preselected template id. */
+  selected?: string;
+  /** Why the list is shown (a held free-text answer outside WhatsApp's 24-hour window). */
+  note?: string;
+  /** Changes with every rendering, so each card's Send is its own (a double click sends once). */
+  nonce?: string;
 }
 
 /** Most templates listed; fewer when more would not fit the card. */
@@ -22,12 +31,26 @@ export function renderTemplatesCard(data: TemplatesCardData): AdaptiveCard {
       title: count === 0 ? 'WhatsApp templates' : `WhatsApp templates (${formatCount(count)})`,
       templates: shown.map(templateRow),
       more: hidden > 0 ? `…and ${plural(hidden, 'more template')}.` : '',
+      note: clipShort(data.note?.trim() ?? '', 400),
+      to: clipShort(data.to ?? '', 32),
+      selected: data.selected ?? '',
+      choices: shown.map((t) => ({ title: clipShort(choiceTitle(t), 80), value: t.id })),
+      actions:
+        count === 0
+          ? []
+          : [executeAction('Send template', 'send-template', { nonce: data.nonce ?? 'templates' })],
     }),
   );
 }
 
+function choiceTitle(t: CardTemplate): string {
+  const params = t.parameters ? ` · ${plural(t.parameters, 'parameter')}` : '';
+  return `${t.name}${t.language ? ` (${t.language})` : ''}${params}`;
+}
+
 function templateRow(template: CardTemplate) {
   const details = [
+    template.parameters !== undefined ? plural(template.parameters, 'parameter') : undefined,
     template.category?.trim() && clipShort(template.category.trim(), 40),
     template.language?.trim() && clipShort(template.language.trim(), 20),
     `id ${clipShort(template.id, 60)}`,

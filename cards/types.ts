@@ -58,4 +58,6 @@ export interface CardTemplate {
   category?: string;
   language?: string;
   content?: string;
+  /** How many {{n}} parameters its body takes. */
+  parameters?: number;
 }

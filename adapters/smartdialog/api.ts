@@ -19,6 +19,8 @@ export interface SmartDialogClient {
   customerId: string;
   /** The one-way service, with replies allowed, that sends. */
   serviceId: string;
+  /** The service WhatsApp messages go through (WhatsApp threads, templates). */
+  whatsappServiceId: string;
   sender?: string;
   groupServiceId?: string;
   /** Our GET webhook URL including its secret; tb_message_id is appended per message. */

@@ -12,7 +12,12 @@ import {
 import { dlrUrlFor } from './dlr-url.ts';
 import { whatsAppOptIn, whatsAppOptOut } from './opt-in.ts';
 import { alreadySent } from './send.ts';
-import { createWhatsAppTemplate, listWhatsAppTemplates, sendWhatsAppTemplate } from './templates.ts';
+import {
+  createWhatsAppTemplate,
+  listWhatsAppTemplates,
+  sendWhatsAppTemplate,
+  templateParameterCount,
+} from './templates.ts';
 
 export function contactsCapability(client: SmartDialogClient, groupServiceId: string): ContactsCapability {
   // PUT and DELETE answer a bare boolean; false is read as "no such contact" (undocumented).
@@ -45,7 +50,7 @@ export function templatesCapability(client: SmartDialogClient): TemplatesCapabil
       return templates.map((t) => ({
         id: t.id,
         name: t.displayName ?? t.id,
-        ...(t.rawContent ? { content: t.rawContent } : {}),
+        ...(t.rawContent ? { content: t.rawContent, parameters: templateParameterCount(t.rawContent) } : {}),
         ...(t.category ? { category: t.category } : {}),
         ...(t.language ? { language: t.language } : {}),
         raw: t.raw,

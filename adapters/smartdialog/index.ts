@@ -24,6 +24,8 @@ export interface SmartDialogProviderOptions {
   customerId: string;
   /** The one-way service, with replies allowed, that sends. */
   serviceId: string;
+  /** The service of WhatsApp threads and template sends; serviceId when absent. */
+  whatsappServiceId?: string;
   /** Sender for messages that name none. */
   sender?: string;
   /** Enables the contacts capability on this group service. */
@@ -53,6 +55,7 @@ export function createSmartDialogClient(options: SmartDialogProviderOptions): Sm
     tokens: createTokenSource(options.auth, { timeoutMs, dispatcher: options.dispatcher }),
     customerId: options.customerId,
     serviceId: options.serviceId,
+    whatsappServiceId: options.whatsappServiceId ?? options.serviceId,
     sender: options.sender,
     groupServiceId: options.groupServiceId,
     dlrUrl: options.dlrUrl,

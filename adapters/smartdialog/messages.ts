@@ -75,13 +75,14 @@ export async function sendSmartDialogMessage(
   client: SmartDialogClient,
   message: SmartDialogMessage,
   replyTo?: string,
+  serviceId: string = client.serviceId,
 ): Promise<SmartDialogSent> {
   const body = toSendBody(message);
   const path = replyTo === undefined ? '/messages' : `/messages/reply/${segment(replyTo)}`;
   const res = await callSmartDialog(client, {
     method: 'POST',
     path,
-    headers: { 'Customer-Id': client.customerId, 'Service-Id': client.serviceId },
+    headers: { 'Customer-Id': client.customerId, 'Service-Id': serviceId },
     body,
   });
   return toSent(res.body, `POST ${replyTo === undefined ? path : '/messages/reply/{id}'}`);

@@ -29,7 +29,9 @@ export async function sendSmartDialogRequests(
 async function sendOne(client: SmartDialogClient, request: OutboundRequest): Promise<SendResult> {
   const message = toSmartDialogMessage(client, request);
   try {
-    const sent = await sendSmartDialogMessage(client, message, request.replyTo);
+    // The service decides the channel: a WhatsApp thread is answered through the WhatsApp service.
+    const service = request.channel === 'whatsapp' ? client.whatsappServiceId : client.serviceId;
+    const sent = await sendSmartDialogMessage(client, message, request.replyTo, service);
     // SmartDialog says nothing about the message's state, only that it took it.
     return { correlationId: request.correlationId, providerMessageId: sent.messageId, status: 'queued' };
   } catch (err) {

@@ -34,7 +34,7 @@ export async function sendWhatsAppTemplate(
   const res = await callSmartDialog(client, {
     method: 'POST',
     path: '/messages/templates/whatsapp',
-    headers: { 'Customer-Id': client.customerId, 'Service-Id': client.serviceId },
+    headers: { 'Customer-Id': client.customerId, 'Service-Id': client.whatsappServiceId },
     body: toTemplateSendBody(message),
   });
   return toSent(res.body, 'POST /messages/templates/whatsapp');
@@ -183,4 +183,11 @@ export async function listWhatsAppIdentities(client: SmartDialogClient): Promise
   });
   const list = parseAnswer(identityList, res.body ?? [], 'GET /whatsapp/identities/{Customer-Id}');
   return list.flatMap((identity) => (identity.inputsource?.address ? [identity.inputsource.address] : []));
+}
+
+/** The highest {{n}} placeholder of a WhatsApp template body: how many body parameters it takes. */
+export function templateParameterCount(content: string): number {
+  let highest = 0;
+  for (const match of content.matchAll(/\{\{\s*(\d+)\s*\}\}/g)) highest = Math.max(highest, Number(match[1]));
+  return highest;
 }

@@ -1,28 +1,54 @@
 /**
- * The one path of a WhatsApp template to a customer (the `whatsapp` command, the Inbox's New
- * conversation dialog): opt-out check, then the provider's template send, deduplicated by the
- * provider on `key` (a redelivered command or a resubmitted dialog sends once).
+ * A WhatsApp template named by its name (the Inbox's New conversation dialog, a script): looked
+ * up among the approved templates, checked, then queued as a job through startTemplate's path,
+ * so it starts or continues the customer's thread with a card its receipts move. The same `key`
+ * sends once (a resubmitted dialog).
  */
-import type { TemplatesCapability } from '../../adapters/types.ts';
+import type { Provider } from '../../adapters/types.ts';
 import type { Store } from '../store/types.ts';
+import { findTemplates, queueTemplate, templateParametersProblem } from './start-template.ts';
 
-export type TemplateOutcome = { status: 'opted-out' } | { status: 'sent'; providerMessageId?: string };
+export type TemplateOutcome =
+  | { status: 'opted-out' }
+  | { status: 'refused'; message: string }
+  | { status: 'sent' | 'duplicate'; threadId?: string; messageId?: string };
 
 export async function sendWhatsAppTemplate(
   store: Store,
-  capability: TemplatesCapability,
-  req: { to: string; template: string; params: string[]; key: string },
+  provider: Provider,
+  req: {
+    to: string;
+    /** The template's name (or id). */
+    template: string;
+    language?: string;
+    params: string[];
+    key: string;
+    author: { name: string; id?: string };
+  },
 ): Promise<TemplateOutcome> {
+  const capability = provider.capabilities.templates;
+  if (!capability) return { status: 'refused', message: `${provider.id} sends no WhatsApp templates` };
   if (await store.isOptedOut(req.to)) return { status: 'opted-out' };
-  const [result] = await capability.sendTemplate({
-    template: req.template,
-    to: [req.to],
+  const found = findTemplates(await capability.listTemplates(), req.template, req.language);
+  if (found.length === 0)
+    return { status: 'refused', message: `there is no approved template "${req.template}"` };
+  if (found.length > 1) {
+    return {
+      status: 'refused',
+      message: `"${req.template}" exists in several languages (${found.map((t) => t.language ?? '?').join(', ')}); name the language`,
+    };
+  }
+  const template = found[0]!;
+  const problem = templateParametersProblem(template, req.params);
+  if (problem) return { status: 'refused', message: problem };
+  const outcome = await queueTemplate(store, provider, {
+    to: req.to,
+    template,
     bodyParameters: req.params,
-    correlationId: req.key,
-    idempotencyKey: req.key,
+    author: req.author,
+    dedupeKey: req.key,
   });
-  return {
-    status: 'sent',
-    ...(result?.providerMessageId ? { providerMessageId: result.providerMessageId } : {}),
-  };
+  return outcome.duplicate
+    ? { status: 'duplicate' }
+    : { status: 'sent', threadId: outcome.threadId, messageId: outcome.messageId };
 }

@@ -14,6 +14,8 @@ export interface SmartDialogConfig {
   auth: SmartDialogAuth;
   customerId: string;
   serviceId: string;
+  /** The service WhatsApp threads and template sends go through. */
+  whatsappServiceId?: string;
   sender?: string;
   groupServiceId?: string;
   webhookSecret: string;
@@ -50,7 +52,12 @@ export function readSmartDialog(env: EnvReader): SmartDialogConfig | string {
     }
   }
   const ids: Record<string, string | undefined> = {};
-  for (const v of ['SMARTDIALOG_CUSTOMER_ID', 'SMARTDIALOG_SERVICE_ID', 'SMARTDIALOG_GROUP_SERVICE_ID']) {
+  for (const v of [
+    'SMARTDIALOG_CUSTOMER_ID',
+    'SMARTDIALOG_SERVICE_ID',
+    'SMARTDIALOG_WHATSAPP_SERVICE_ID',
+    'SMARTDIALOG_GROUP_SERVICE_ID',
+  ]) {
     const value = env.get(v);
     if (value !== undefined && !GUID.test(value)) env.problem(v, `must be a GUID, got "${value}"`);
     ids[v] = value;
@@ -91,6 +98,7 @@ export function readSmartDialog(env: EnvReader): SmartDialogConfig | string {
     serviceId,
     sender,
     groupServiceId: ids['SMARTDIALOG_GROUP_SERVICE_ID'],
+    whatsappServiceId: ids['SMARTDIALOG_WHATSAPP_SERVICE_ID'],
     webhookSecret,
     ratePerMinute,
   };

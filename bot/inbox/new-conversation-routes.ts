@@ -110,7 +110,11 @@ function parseRequest(body: unknown): NewConversationRequest {
     if (!params.every((p): p is string => typeof p === 'string' && p.length <= 500) || params.length > 20) {
       throw new HttpError(400, 'template.parameters must be at most 20 texts of at most 500 characters');
     }
-    out.template = { name: str(t.name, 'template.name'), parameters: params };
+    out.template = {
+      name: str(t.name, 'template.name'),
+      parameters: params,
+      ...(typeof t.language === 'string' && t.language !== '' ? { language: t.language } : {}),
+    };
   } else {
     const text = str(b.text, 'text');
     if (text.length > MAX_TEXT_LENGTH)
@@ -140,18 +144,23 @@ export function createConversationRoute(store: Store, providers: Providers): Inb
     const key = `inbox-new:${createHash('sha256').update(`${caller.viewer.id}\n${body.nonce}`).digest('hex').slice(0, 32)}`;
     let result: NewConversationResult;
     if (body.template) {
-      const capability = provider.capabilities.templates;
-      if (!capability) throw new HttpError(400, `${provider.id} sends no WhatsApp templates`);
-      const outcome = await sendWhatsAppTemplate(store, capability, {
+      const outcome = await sendWhatsAppTemplate(store, provider, {
         to,
         template: body.template.name,
+        ...(body.template.language ? { language: body.template.language } : {}),
         params: body.template.parameters,
         key,
+        author: caller.viewer,
       });
+      if (outcome.status === 'refused') throw new HttpError(400, outcome.message);
       result =
         outcome.status === 'opted-out'
           ? { status: 'opted-out', message: `${to} opted out (STOP): nothing was sent.` }
-          : { status: 'queued', message: `Template "${body.template.name}" is on its way to ${to}.` };
+          : {
+              status: outcome.status === 'duplicate' ? 'duplicate' : 'queued',
+              ...(outcome.threadId ? { conversationId: outcome.threadId } : {}),
+              message: `Template "${body.template.name}" is on its way to ${to}; its card shows the delivery status.`,
+            };
     } else {
       const outcome = await queueText(
         store,

@@ -8,7 +8,14 @@ import { timeOrderedId } from './ids.ts';
 import { insertJob, type JobQueries } from './job-queries.ts';
 import { emptyMessage } from './rows.ts';
 import type { Database } from './schema.ts';
-import type { AgentNote, Assignee, NewConversation, ThreadState, TimelineEntry } from './types.ts';
+import type {
+  AgentNote,
+  Assignee,
+  NewConversation,
+  TemplateRef,
+  ThreadState,
+  TimelineEntry,
+} from './types.ts';
 
 type Trx = Transaction<Database>;
 
@@ -143,6 +150,7 @@ export async function startConversation(trx: Trx, q: JobQueries, req: NewConvers
     body: req.text,
     authorName: req.authorName,
     authorId: req.authorId,
+    ...(req.template ? { template: req.template } : {}),
   });
   return { duplicate: false as const, messageId: id, threadId: thread.id };
 }
@@ -166,6 +174,7 @@ export async function retryMessage(
     body: original.body,
     authorName: author.authorName,
     authorId: author.authorId,
+    ...(original.template ? { template: JSON.parse(original.template) as TemplateRef } : {}),
   });
   await trx
     .updateTable('messages')
@@ -186,7 +195,14 @@ export async function insertOutbound(
   trx: Trx,
   q: JobQueries,
   threadId: string,
-  m: { provider: string; channel: string; body: string; authorName: string; authorId?: string },
+  m: {
+    provider: string;
+    channel: string;
+    body: string;
+    authorName: string;
+    authorId?: string;
+    template?: TemplateRef;
+  },
 ): Promise<string> {
   const at = now();
   const id = timeOrderedId();
@@ -201,6 +217,7 @@ export async function insertOutbound(
       author_name: m.authorName,
       author_id: m.authorId ?? null,
       status: 'queued',
+      template: m.template ? JSON.stringify(m.template) : null,
       timeline: JSON.stringify([{ status: 'queued', at }] satisfies TimelineEntry[]),
     })
     .execute();

@@ -52,6 +52,8 @@ export function ingestQueries(db: Kysely<Database>) {
         .onConflict((oc) =>
           oc.columns(['provider', 'business_number', 'customer_number']).doUpdateSet((eb) => ({
             last_inbound_id: eb.ref('excluded.last_inbound_id'),
+            // The thread answers on the channel the customer last wrote on (WhatsApp or SMS).
+            channel: eb.ref('excluded.channel'),
             updated_at: eb.ref('excluded.updated_at'),
             opted_out: eb
               .case()
@@ -98,6 +100,7 @@ export function ingestQueries(db: Kysely<Database>) {
         send_started_at: null,
         card_started_at: null,
         retried_as: null,
+        template: null,
         created_at: p.createdAt,
         updated_at: p.at,
       }),

@@ -221,6 +221,13 @@ const settings: Migration = {
   },
 };
 
+/** A WhatsApp template message keeps its template, so its send (and a Retry) sends the template. */
+const messageTemplates: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('messages').addColumn('template', 'text').execute();
+  },
+};
+
 export const migrations: MigrationProvider = {
   async getMigrations() {
     return {
@@ -230,6 +237,7 @@ export const migrations: MigrationProvider = {
       '0004_agent_actions': agentActions,
       '0005_inbox': inbox,
       '0006_settings': settings,
+      '0007_message_templates': messageTemplates,
     };
   },
 };

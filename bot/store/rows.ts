@@ -9,6 +9,7 @@ import type {
   Message,
   Note,
   Route,
+  TemplateRef,
   Thread,
   TimelineEntry,
 } from './types.ts';
@@ -37,6 +38,7 @@ export function emptyMessage(id: string, threadId: string, at: string): Messages
     send_started_at: null,
     card_started_at: null,
     retried_as: null,
+    template: null,
     created_at: at,
     updated_at: at,
   };
@@ -97,6 +99,7 @@ export function toMessage(r: MessagesTable): Message {
     sendStartedAt: opt(r.send_started_at),
     cardStartedAt: opt(r.card_started_at),
     retriedAs: opt(r.retried_as),
+    ...(r.template ? { template: JSON.parse(r.template) as TemplateRef } : {}),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

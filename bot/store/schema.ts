@@ -64,6 +64,8 @@ export interface MessagesTable {
   card_started_at: string | null;
   /** The message a Retry sent in this one's place. */
   retried_as: string | null;
+  /** JSON of the WhatsApp template a template message sends (TemplateRef). */
+  template: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -87,6 +87,8 @@ export interface Message {
   cardStartedAt?: string;
   /** The message a Retry sent in this one's place. */
   retriedAs?: string;
+  /** Set on a WhatsApp template message: its send sends this template. */
+  template?: TemplateRef;
   createdAt: string;
   updatedAt: string;
 }
@@ -177,6 +179,15 @@ export interface StoredReceipt {
   raw: unknown;
 }
 
+/** A WhatsApp template as a message sends it. */
+export interface TemplateRef {
+  /** The provider's template id (SmartDialog's TemplateName takes the id). */
+  id: string;
+  name: string;
+  language?: string;
+  bodyParameters: string[];
+}
+
 export interface NewConversation {
   provider: ProviderId;
   businessNumber: string;
@@ -187,6 +198,8 @@ export interface NewConversation {
   authorId?: string;
   /** Makes the command idempotent: the same key never sends twice. */
   dedupeKey: string;
+  /** Sends this WhatsApp template instead of free text (`text` is then its rendered body). */
+  template?: TemplateRef;
 }
 
 export interface Store {

@@ -188,11 +188,12 @@ export class TextbridgeBot extends TeamsActivityHandler {
         await reply(turn, renderNoticeCard({ title: 'Not sent', text: `${err.message}.`, style: 'warning' }));
         return;
       }
-      const verdict = checkAgentReply(this.deps.providers, thread, text);
+      const verdict = await checkAgentReply(this.deps, thread, text);
       if (!verdict.ok) {
         await reply(
           turn,
-          renderNoticeCard({ title: verdict.title, text: `${verdict.problem}.`, style: 'attention' }),
+          verdict.picker ??
+            renderNoticeCard({ title: verdict.title, text: `${verdict.problem}.`, style: 'attention' }),
         );
         return;
       }

@@ -195,6 +195,8 @@ export const FAKE_SMARTDIALOG = {
   /** OneWay without replies: /messages/reply refuses it. */
   oneWayNoReplyServiceId: '1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e',
   twoWayServiceId: '2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f',
+  /** OneWay, AllowReplyMessage, on WhatsApp: WhatsApp threads and templates. */
+  whatsAppServiceId: '4e5f6a7b-8c9d-4e0f-9a1b-3c4d5e6f7a8b',
   groupServiceId: '3d4e5f6a-7b8c-4d9e-8f0a-2b3c4d5e6f7a',
   whatsAppIdentity: '+358401234567',
   basePath: '/api-integrations/v1',
@@ -211,6 +213,7 @@ interface FakeService {
 const SERVICES: FakeService[] = [
   { id: FAKE_SMARTDIALOG.serviceId, name: 'Replies', type: 'OneWay', allowReply: true },
   { id: FAKE_SMARTDIALOG.oneWayNoReplyServiceId, name: 'Notices', type: 'OneWay', allowReply: false },
+  { id: FAKE_SMARTDIALOG.whatsAppServiceId, name: 'WhatsApp', type: 'OneWay', allowReply: true },
   { id: FAKE_SMARTDIALOG.twoWayServiceId, name: 'Inbox', type: 'TwoWay', allowReply: false },
   { id: FAKE_SMARTDIALOG.groupServiceId, name: 'Customers', type: 'Group', allowReply: false },
 ];
@@ -282,6 +285,8 @@ export interface InboundOptions {
   protocol?: string;
   attachments?: Array<{ name: string; mimeType: string; resourceLocation: string }>;
   messageId?: string;
+  /** When the customer wrote; now by default. */
+  timestamp?: Date;
 }
 
 export interface DeliverOptions {
@@ -309,6 +314,11 @@ export interface FakeSmartDialogOptions {
   rotateRefreshToken?: boolean;
   /** The clock of the 7-day RequestId memory. */
   now?: () => number;
+  /**
+   * Template lists also carry `language` and `category`. The swagger documents only id,
+   * displayName and rawContent (NOT FOUND whether SmartDialog sends more); off by default.
+   */
+  templateDetails?: boolean;
 }
 
 export interface FakeSmartDialog {
@@ -545,6 +555,7 @@ export async function startFakeSmartDialog(options: FakeSmartDialogOptions = {})
         id: t.id,
         displayName: t.displayName,
         extensionParameters: { rawContent: t.rawContent },
+        ...(options.templateDetails ? { language: t.language, category: t.category } : {}),
       })),
     ];
   }
@@ -762,7 +773,7 @@ export async function startFakeSmartDialog(options: FakeSmartDialogOptions = {})
       sender: opts.sender,
       recipient: opts.recipient,
       content: opts.content,
-      timestamp: new Date(now()).toISOString(),
+      timestamp: (opts.timestamp ?? new Date(now())).toISOString(),
       protocol: opts.protocol ?? 'SMS',
       attachments: opts.attachments ?? [],
       messageId: opts.messageId ?? randomUUID(),

@@ -6,7 +6,9 @@
 import type { CardVerb } from '../../../cards/actions.ts';
 import type { AdaptiveCard } from '../../../cards/types.ts';
 import { AccessDenied } from '../access.ts';
+import { cancelConfirm, confirm } from './confirm-actions.ts';
 import { retry } from './message-actions.ts';
+import { sendTemplate } from './template-actions.ts';
 import { cancelText, sendText } from './text-actions.ts';
 import { claim, reopen, reply, resolve, unassign } from './thread-actions.ts';
 import { type ActionContext, type ActionHandler, ActionRefused } from './types.ts';
@@ -20,6 +22,9 @@ export const ACTIONS: Readonly<Record<CardVerb, ActionHandler>> = {
   retry,
   'send-text': sendText,
   'cancel-text': cancelText,
+  'send-template': sendTemplate,
+  confirm,
+  'cancel-confirm': cancelConfirm,
 };
 
 export type ActionOutcome = { card: AdaptiveCard } | { message: string };

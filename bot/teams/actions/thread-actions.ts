@@ -1,7 +1,10 @@
 /** Reply, Claim/Unassign and Resolve/Reopen on the customer card. */
 import { createHash } from 'node:crypto';
+import { MessageFactory } from 'botbuilder';
 import type { Provider, ProviderId } from '../../../adapters/types.ts';
 import { REPLY_INPUT_ID } from '../../../cards/actions.ts';
+import { toAttachment } from '../../../cards/attachment.ts';
+import type { AdaptiveCard } from '../../../cards/types.ts';
 import type { IngestOutcome, Store, Thread } from '../../store/types.ts';
 import { rootCardOf } from '../../worker/message-cards.ts';
 import { checkAgentReply } from '../reply-gate.ts';
@@ -21,6 +24,16 @@ async function refreshed(ctx: ActionContext, threadId: string) {
   const card = await rootCardOf(ctx.store, threadId);
   if (!card) throw new ActionRefused('this conversation no longer exists');
   return card;
+}
+
+/** A reply that was not queued, with the template picker when WhatsApp's window held it. */
+export class ReplyHeld extends ActionRefused {
+  constructor(
+    message: string,
+    readonly picker?: AdaptiveCard,
+  ) {
+    super(message);
+  }
 }
 
 /** The longest reply an agent can send from a card or the Inbox (ten SMS parts and then some). */
@@ -46,8 +59,8 @@ export async function queueReply(
   if (thread.optedOut)
     throw new ActionRefused(`${thread.customerNumber} has opted out (STOP); nothing was sent`);
   if (providers) {
-    const verdict = checkAgentReply(providers, thread, text);
-    if (!verdict.ok) throw new ActionRefused(verdict.problem);
+    const verdict = await checkAgentReply({ store, providers }, thread, text);
+    if (!verdict.ok) throw new ReplyHeld(verdict.problem, verdict.picker);
   }
   return store.recordAgentReply({
     activityId: key,
@@ -71,7 +84,15 @@ export const reply: ActionHandler = async (ctx) => {
     .update(`${card}\n${nonce}\n${ctx.user.id}\n${text}`)
     .digest('hex')
     .slice(0, 32);
-  await queueReply(ctx.store, thread, text, ctx.user, `card-reply:${digest}`, ctx.providers);
+  try {
+    await queueReply(ctx.store, thread, text, ctx.user, `card-reply:${digest}`, ctx.providers);
+  } catch (err) {
+    // The template picker goes into the thread; the clicked card stays as it was.
+    if (err instanceof ReplyHeld && err.picker) {
+      await ctx.turn.sendActivity(MessageFactory.attachment(toAttachment(err.picker)));
+    }
+    throw err;
+  }
   return refreshed(ctx, thread.id);
 };
 

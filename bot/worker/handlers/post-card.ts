@@ -18,7 +18,7 @@ export function postCardHandler(store: Store, teams: TeamsOutbound, log: Logger)
       if (!message) throw new PermanentJobError(`message ${job.ref} no longer exists`);
       if (message.teamsActivityId) return; // posted before a crash, recorded after it
       const markStarted = () => store.markCardStarted(message.id);
-      const thread = await store.getThread(message.threadId);
+      let thread = await store.getThread(message.threadId);
       if (!thread) throw new PermanentJobError(`thread ${message.threadId} no longer exists`);
       if (message.cardStartedAt) {
         // Teams has no idempotency key: a post interrupted by a crash may have landed.
@@ -37,14 +37,18 @@ export function postCardHandler(store: Store, teams: TeamsOutbound, log: Logger)
           rootCard(thread, message),
           markStarted,
         );
+        // An agent's first message (text, a WhatsApp template) also gets its own card in the new
+        // thread, so its delivery status shows; a customer's first message is the root card.
+        const outboundFirst = message.direction === 'outbound';
         await store.setThreadPosted(
           thread.id,
           created.conversationId,
           created.rootActivityId,
           created.ref,
-          message.id,
+          outboundFirst ? undefined : message.id,
         );
-        return;
+        if (!outboundFirst) return;
+        thread = { ...thread, conversationId: created.conversationId, conversationRef: created.ref };
       }
       if (!thread.conversationRef) throw new PermanentJobError(`thread ${thread.id} has no Teams reference`);
       const activityId = await teams.post(thread.conversationRef, messageCard(thread, message), markStarted);

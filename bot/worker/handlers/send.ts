@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import { ProviderError } from '../../../adapters/errors.ts';
 import type { OutboundRequest, Provider, ProviderId, SendResult } from '../../../adapters/types.ts';
-import type { Job, Message, Store, Thread } from '../../store/types.ts';
+import type { Job, Message, Store, TemplateRef, Thread } from '../../store/types.ts';
 import { PermanentJobError } from '../job-errors.ts';
 import type { RateLimiter } from '../rate-limiter.ts';
 import type { JobHandler } from '../runner.ts';
@@ -47,8 +47,12 @@ export function sendHandler({ store, providers, limiters, log }: SendDeps): JobH
           `${message.provider} is not enabled on this bot, so the message cannot be sent`,
         );
       }
-      const request = toRequest(message, thread);
       const pace = () => limiters[provider.id]?.acquire(provider.id);
+      if (message.template) {
+        await sendTemplate(store, provider, message, thread, message.template, pace);
+        return;
+      }
+      const request = toRequest(message, thread);
       if (message.sendStartedAt && provider.findSent) {
         // An earlier attempt was cut off mid-call; ask the provider before sending again.
         await pace();
@@ -84,6 +88,34 @@ export function sendHandler({ store, providers, limiters, log }: SendDeps): JobH
       await store.applyStatus(job.ref, { status: 'failed', reason, at: new Date().toISOString() });
     },
   };
+}
+
+/**
+ * A WhatsApp template message: one template call, keyed by our message id (SmartDialog drops a
+ * repeated RequestId, so a send cut off by a crash is not sent twice) and carrying our id on its
+ * DlrUrl, so its receipts find this message's card.
+ */
+async function sendTemplate(
+  store: Store,
+  provider: Provider,
+  message: Message,
+  thread: Thread,
+  template: TemplateRef,
+  pace: () => Promise<void> | undefined,
+): Promise<void> {
+  const templates = provider.capabilities.templates;
+  if (!templates) throw new PermanentJobError(`${provider.id} cannot send WhatsApp templates`);
+  await pace();
+  await store.markSendStarted(message.id);
+  const [result] = await templates.sendTemplate({
+    template: template.id,
+    to: [thread.customerNumber],
+    bodyParameters: template.bodyParameters,
+    correlationId: message.id,
+    idempotencyKey: message.id,
+  });
+  if (!result) throw new PermanentJobError(`${provider.id} answered the template send without a result`);
+  await record(store, message.id, result.providerMessageId, result.status, result.vendorStatus);
 }
 
 function toRequest(message: Message, thread: Thread): OutboundRequest {
