@@ -25,7 +25,7 @@ export const whatsapp: Command = {
   name: 'whatsapp',
   usage: 'whatsapp <number> [<template name> [parameters…]] [--lang <code>]',
   description:
-    'Sends an approved WhatsApp template (SmartDialog), picked by name; parameters fill {{1}}, {{2}}… in order. Without a template it shows the picker.',
+    "Sends an approved WhatsApp template (SmartDialog), picked by name; the parameters fill the template's placeholders in order. Without a template it shows the picker.",
   example: 'whatsapp +358401234567 order_shipped 4711 Tuesday',
   async run(ctx) {
     const { positionals, values } = parseFlags(ctx.args, { lang: { type: 'string' } });

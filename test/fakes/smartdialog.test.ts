@@ -307,7 +307,10 @@ describe('fake SmartDialog: answers match the swagger', () => {
       headers: { ServiceType: 'OneWay', AllowReplyMessage: 'true' },
     });
     expectAnswer('GET', '/services/{Customer-Id}', services);
-    expect(services.body).toEqual([{ id: IDS.serviceId, name: 'Replies' }]);
+    expect(services.body).toEqual([
+      { id: IDS.serviceId, name: 'Replies' },
+      { id: IDS.whatsAppServiceId, name: 'WhatsApp' },
+    ]);
     expectAnswer(
       'GET',
       '/whatsapp/templates/categories',

@@ -149,6 +149,7 @@ describe('templates capability', () => {
       id: fake.templates[0]!.id,
       name: 'Order update',
       content: 'Your order {{1}} is on its way',
+      parameters: 1,
       raw: {
         id: fake.templates[0]!.id,
         displayName: 'Order update',
@@ -367,7 +368,10 @@ describe('discovery', () => {
     ]);
     const replies = await listSmartDialogServices(client, 'OneWay', true);
     expect(fake.requests[1]!.headers).toMatchObject({ servicetype: 'OneWay', allowreplymessage: 'true' });
-    expect(replies).toEqual([{ id: IDS.serviceId, name: 'Replies' }]);
+    expect(replies).toEqual([
+      { id: IDS.serviceId, name: 'Replies' },
+      { id: IDS.whatsAppServiceId, name: 'WhatsApp' },
+    ]);
     expect(await listSmartDialogServices(client, 'TwoWay')).toEqual([
       { id: IDS.twoWayServiceId, name: 'Inbox' },
     ]);
