@@ -10,6 +10,7 @@ const WHAT: Record<keyof ProviderCapabilities, string> = {
   templates: 'WhatsApp templates',
   optIn: 'opt-in and opt-out management',
   reconcile: 'status polling',
+  discussion: 'discussion thread replies',
 };
 
 export function requireCapability<K extends keyof ProviderCapabilities>(

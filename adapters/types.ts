@@ -309,6 +309,17 @@ export interface ReconcileCapability {
   pollStatus(providerMessageIds: string[]): Promise<DeliveryReceipt[]>;
 }
 
+export interface DiscussionReply {
+  messageId: string;
+  threadId?: string;
+  recipients: number;
+}
+
+/** Replies in one of the provider's own discussion threads (SmartDialog's ThreadId). */
+export interface DiscussionCapability {
+  reply(threadId: string, content: string): Promise<DiscussionReply>;
+}
+
 export interface ProviderCapabilities {
   senders?: SendersCapability;
   jobs?: JobsCapability;
@@ -317,4 +328,5 @@ export interface ProviderCapabilities {
   templates?: TemplatesCapability;
   optIn?: OptInCapability;
   reconcile?: ReconcileCapability;
+  discussion?: DiscussionCapability;
 }

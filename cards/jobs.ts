@@ -11,6 +11,10 @@ export interface JobsCardData {
   /** true: only open jobs were asked for; false: only finished ones; absent: both. */
   open?: boolean;
   jobIds: string[];
+  /** Which page this is (1 = first). */
+  page?: number;
+  /** The command that shows the next page, when this one was full. */
+  nextPage?: string;
 }
 
 /** Most job ids listed; fewer when more would not fit the card. */
@@ -30,7 +34,12 @@ export function renderJobsCard(data: JobsCardData): AdaptiveCard {
       window,
       empty: `No ${kind}jobs in this window. Widen it with --from and --to (at most 30 days apart).`,
       jobs: shown.map((id) => ({ id: clipShort(id, 80), state, color: data.open ? 'Accent' : 'Good' })),
-      more: hidden > 0 ? `…and ${plural(hidden, 'more job')}. Narrow the window with --from and --to.` : '',
+      more: [
+        hidden > 0 ? `…and ${plural(hidden, 'more job')}. Narrow the window with --from and --to.` : '',
+        data.nextPage ? `Page ${data.page ?? 1}; there may be more: \`${data.nextPage}\`.` : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
     }),
   );
 }

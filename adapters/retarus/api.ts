@@ -37,6 +37,10 @@ export class RetarusDuplicateJobError extends ProviderValidationError {
 /** The documented pattern of job ids (GET /sms?jobId=). */
 const JOB_ID = /^J\..{18,38}$/;
 
+export function isRetarusJobId(jobId: string): boolean {
+  return JOB_ID.test(jobId);
+}
+
 export function checkRetarusJobId(jobId: string): void {
   if (!JOB_ID.test(jobId)) {
     throw new ProviderValidationError(

@@ -8,6 +8,7 @@ import {
   getRetarusJob,
   getRetarusRecipients,
   getRetarusVersion,
+  isRetarusJobId,
   listRetarusJobs,
 } from './api.ts';
 import type { RetarusConnection } from './client.ts';
@@ -49,7 +50,12 @@ export function createRetarusProvider(options: RetarusProviderOptions): Provider
     maxBatch: RETARUS_MAX_SMS_PER_JOB,
     ...(options.sender ? { defaultSender: options.sender } : {}),
     send: (requests) => sendRetarusMessages(settings, requests),
-    getStatus: (jobId) => getStatus(settings, jobId),
+    getStatus: async (jobId) => {
+      // Any other id is simply not one of Retarus's: "not found", not "could not ask".
+      if (!isRetarusJobId(jobId))
+        throw new ProviderNotFoundError(`"${jobId}" is not a Retarus job id`, 'retarus');
+      return getStatus(settings, jobId);
+    },
     findSent: (request, since) => findRetarusSent(settings, request, since),
     parseWebhook: (request) => parseRetarusWebhook(request),
     textLimits: {

@@ -8,6 +8,7 @@ import type { Provider } from '../types.ts';
 import type { SmartDialogClient } from './api.ts';
 import { createTokenSource, type SmartDialogAuth } from './auth.ts';
 import { contactsCapability, optInCapability, templatesCapability } from './capabilities.ts';
+import { sendSmartDialogThreadReply } from './messages.ts';
 import { sendSmartDialogRequests } from './send.ts';
 import { parseSmartDialogWebhook } from './webhook.ts';
 import { deleteWebhookAction, registerWebhookAction, type SmartDialogWebhookAction } from './webhooks.ts';
@@ -89,6 +90,16 @@ export function createSmartDialogProvider(options: SmartDialogProviderOptions): 
       ...(groupServiceId ? { contacts: contactsCapability(client, groupServiceId) } : {}),
       templates: templatesCapability(client),
       optIn: optInCapability(client),
+      discussion: {
+        async reply(threadId, content) {
+          const sent = await sendSmartDialogThreadReply(client, { threadId, content });
+          return {
+            messageId: sent.messageId,
+            recipients: sent.recipients.length,
+            ...(sent.threadId ? { threadId: sent.threadId } : {}),
+          };
+        },
+      },
     },
   };
 }

@@ -2,12 +2,21 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from './types.ts';
 
-type FlagSpec = Record<string, { type: 'string' | 'boolean' }>;
+type FlagSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
 
 export function parseFlags<T extends FlagSpec>(
   args: string[],
   flags: T,
-): { positionals: string[]; values: { [K in keyof T]?: T[K]['type'] extends 'string' ? string : boolean } } {
+): {
+  positionals: string[];
+  values: {
+    [K in keyof T]?: T[K]['type'] extends 'string'
+      ? T[K]['multiple'] extends true
+        ? string[]
+        : string
+      : boolean;
+  };
+} {
   try {
     const { values, positionals } = parseArgs({ args, options: flags, allowPositionals: true, strict: true });
     return { positionals, values: values as never };

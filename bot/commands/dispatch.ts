@@ -14,7 +14,17 @@ export function splitCommand(text: string): { name: string; args: string[]; rest
   const trimmed = text.trim().replace(/^\//, '');
   const words = trimmed.split(/\s+/).filter(Boolean);
   const rest = trimmed.slice((words[0] ?? '').length).trim();
-  return { name: (words[0] ?? '').toLowerCase(), args: words.slice(1), rest };
+  return { name: (words[0] ?? '').toLowerCase(), args: quotedWords(rest), rest };
+}
+
+/**
+ * Words, with "quoted words" kept together (`--street "Main Street 1"`); Teams may turn straight
+ * quotes into curly ones, so both count.
+ */
+export function quotedWords(text: string): string[] {
+  const words: string[] = [];
+  for (const match of text.matchAll(/["“”]([^"“”]*)["“”]|(\S+)/g)) words.push(match[1] ?? match[2] ?? '');
+  return words;
 }
 
 export async function dispatchCommand(

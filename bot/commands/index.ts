@@ -1,5 +1,6 @@
 /** The dispatch table: every command by name. */
 import { contact } from './contact.ts';
+import { discussion } from './discussion.ts';
 import { help } from './help.ts';
 import { job } from './job.ts';
 import { jobs } from './jobs.ts';
@@ -8,6 +9,7 @@ import { links } from './links.ts';
 import { optin, optout } from './optout.ts';
 import { senders } from './senders.ts';
 import { status } from './status.ts';
+import { template } from './template.ts';
 import { templates } from './templates.ts';
 import { text } from './text.ts';
 import type { Command } from './types.ts';
@@ -29,7 +31,9 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map(
     version,
     contact,
     templates,
+    template,
     whatsapp,
+    discussion,
     optout,
     optin,
   ].map((c) => [c.name, c]),

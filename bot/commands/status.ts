@@ -1,4 +1,4 @@
-import { ProviderNotFoundError } from '../../adapters/errors.ts';
+import { ProviderNotFoundError, ProviderNotSupportedError } from '../../adapters/errors.ts';
 import type { Provider } from '../../adapters/types.ts';
 import { renderJobCard } from '../../cards/job.ts';
 import { renderNoticeCard } from '../../cards/notice.ts';
@@ -53,52 +53,62 @@ export const status: Command = {
       return;
     }
     // Not ours: perhaps a message sent outside the bot; ask the providers that can look it up.
-    // A provider that could not be asked is named, so a refused login does not read as "not found".
-    const unreachable: Array<{ provider: string; why: string }> = [];
+    // Each provider's answer is named: "not found at sinch" is not "could not ask retarus".
+    const facts: Array<{ title: string; value: string }> = [];
     for (const provider of Object.values(providers).filter((p): p is Provider => p !== undefined)) {
-      const found = await provider.getStatus(id).catch((err: unknown) => {
-        if (!(err instanceof ProviderNotFoundError))
-          unreachable.push({ provider: provider.id, why: err instanceof Error ? err.message : String(err) });
-        return undefined;
-      });
-      if (found && found.status !== 'unknown') {
-        await reply(
-          renderStatusCard({
-            messageId: id,
-            provider: provider.id,
-            direction: 'outbound',
-            customer: '',
-            business: '',
-            text: '(sent outside textbridge)',
-            status: found.status,
-            reason: found.reason,
-            providerMessageId: found.providerMessageId,
-            timeline: [
-              {
-                status: found.status,
-                at: new Date().toISOString(),
-                vendorStatus: found.vendorStatus,
-                code: found.code,
-              },
-            ],
-          }),
-        );
-        return;
+      let found: Awaited<ReturnType<Provider['getStatus']>> | undefined;
+      try {
+        found = await provider.getStatus(id);
+      } catch (err) {
+        facts.push(lookupFact(provider.id, err));
+        continue;
       }
+      await reply(
+        renderStatusCard({
+          messageId: id,
+          provider: provider.id,
+          direction: 'outbound',
+          customer: '',
+          business: '',
+          text: '(sent outside textbridge)',
+          status: found.status,
+          reason: found.reason ?? (found.status === 'unknown' ? found.vendorStatus : undefined),
+          providerMessageId: found.providerMessageId,
+          timeline: [
+            {
+              status: found.status,
+              at: new Date().toISOString(),
+              vendorStatus: found.vendorStatus,
+              code: found.code,
+            },
+          ],
+        }),
+      );
+      return;
     }
+    const unasked = facts.filter((f) => f.title.startsWith('Could not ask'));
     await reply(
       renderNoticeCard({
         title: 'Not found',
         text:
-          unreachable.length === 0
+          unasked.length === 0
             ? `No message or job "${id}" is known here or at the enabled providers. Copy the id from a card or from the provider's portal.`
             : `No message or job "${id}" is known here, and not every provider could be asked, so it may still exist there.`,
         style: 'warning',
-        facts: unreachable.map(({ provider, why }) => ({ title: `Could not ask ${provider}`, value: why })),
+        facts,
       }),
     );
   },
 };
+
+/** What one provider's lookup said: not found there, no lookup at all, or could not be asked. */
+function lookupFact(provider: string, err: unknown): { title: string; value: string } {
+  if (err instanceof ProviderNotFoundError)
+    return { title: `Not found at ${provider}`, value: 'it has no such id' };
+  if (err instanceof ProviderNotSupportedError)
+    return { title: `Not asked: ${provider}`, value: err.message };
+  return { title: `Could not ask ${provider}`, value: err instanceof Error ? err.message : String(err) };
+}
 
 function toCard(s: string) {
   return (s === 'received' ? 'delivered' : s) as Parameters<typeof renderStatusCard>[0]['status'];

@@ -139,6 +139,30 @@ describe('fake Retarus: POST /jobs', () => {
     expect((await call(`${fake.sendUrl}/jobs`, { body })).status).toBe(201);
   });
 
+  it('answers 400 for an option outside its enum or of the wrong type, naming it', async () => {
+    for (const [options, named] of [
+      [{ qos: 'FAST' }, 'options.qos'],
+      [{ encoding: 'utf-8' }, 'options.encoding'],
+      [{ invalidCharacters: 'DROP' }, 'options.invalidCharacters'],
+      [{ flash: 'yes' }, 'options.flash'],
+      [{ billcode: 'b'.repeat(71) }, 'options.billcode'],
+      [{ validityMin: 'ten' }, 'options.validityMin'],
+    ] as const) {
+      const res = await call(`${fake.sendUrl}/jobs`, { body: job(options) });
+      expect(res.status, JSON.stringify(options)).toBe(400);
+      expect((res.body as { message: string }).message).toContain(named);
+    }
+  });
+
+  it('clamps validityMin and maxParts out of range, as Retarus documents', async () => {
+    const jobId = await send(job({ validityMin: 3, maxParts: 50, qos: 'EXPRESS', flash: true }));
+    const stored = fake.jobs.find((j) => j.jobId === jobId)!;
+    const base = stored.dataCentre === 'de1' ? fake.de1Url : fake.de2Url;
+    const report = await call(`${base}/jobs/${jobId}`);
+    expect(report.status).toBe(200);
+    expect(report.body).toMatchObject({ validityMin: 5, qos: 'EXPRESS', flash: true });
+  });
+
   it('answers 422 for non-GSM text with REFUSE, unless the encoding is UTF-16', async () => {
     const body = {
       options: { invalidCharacters: 'REFUSE' },

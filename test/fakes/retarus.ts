@@ -216,7 +216,7 @@ export async function startFakeRetarus(options: FakeRetarusOptions): Promise<Fak
   }
 
   function jobReport(job: FakeRetarusJob): Record<string, unknown> {
-    const options = job.request.options ?? {};
+    const options = clampRetarusOptions(job.request.options ?? {});
     return {
       jobId: job.jobId,
       src: options['src'] ?? 'retarusREST',
@@ -493,6 +493,8 @@ function jobProblem(body: unknown): Answer | undefined {
   if (count > MAX_SMS)
     return bad(`Requests which result in more than 3.000 SMS will be rejected (got ${count})`);
   if (!validPeriods(options?.['blackoutPeriods'])) return bad('options.blackoutPeriods is invalid');
+  const optionProblem = optionsProblem(options ?? {});
+  if (optionProblem) return bad(optionProblem);
   const utf16 = options?.['encoding'] === 'UTF-16';
   const texts = (messages as Array<{ text: string }>).map((message) => message.text);
   if (options?.['invalidCharacters'] === 'REFUSE' && !utf16 && !texts.every(gsmOnly)) {
@@ -502,6 +504,54 @@ function jobProblem(body: unknown): Answer | undefined {
     ];
   }
   return undefined;
+}
+
+/**
+ * Option values and enums as developers.retarus.com documents them. An unknown enum value or a
+ * value of the wrong type is answered 400 [I: the answer to a bad option is NOT FOUND; 400 is
+ * what Retarus gives for other syntax errors]. validityMin and maxParts out of range are not
+ * refused: Retarus clamps them (README §2.3), which the fake does too (see clampOptions).
+ */
+const ENUMS: Readonly<Record<string, readonly string[]>> = {
+  encoding: ['STANDARD', 'UTF-16'],
+  invalidCharacters: ['REFUSE', 'REPLACE', 'TO_UTF16', 'TRANSLITERATE'],
+  qos: ['EXPRESS', 'NORMAL'],
+};
+const BOOLEANS = ['statusRequested', 'flash', 'duplicateDetection'];
+const MAX_LENGTHS: Readonly<Record<string, number>> = { billcode: 70, customerRef: 64 };
+
+function optionsProblem(options: Record<string, unknown>): string | undefined {
+  for (const [key, allowed] of Object.entries(ENUMS)) {
+    const value = options[key];
+    if (value !== undefined && !allowed.includes(value as string))
+      return `options.${key} must be one of ${allowed.join(', ')}`;
+  }
+  for (const key of BOOLEANS) {
+    if (options[key] !== undefined && typeof options[key] !== 'boolean')
+      return `options.${key} must be a boolean`;
+  }
+  for (const [key, max] of Object.entries(MAX_LENGTHS)) {
+    const value = options[key];
+    if (value !== undefined && (typeof value !== 'string' || value.length > max))
+      return `options.${key} must be a string of at most ${max} characters`;
+  }
+  for (const key of ['validityMin', 'maxParts']) {
+    if (options[key] !== undefined && !Number.isInteger(options[key]))
+      return `options.${key} must be an integer`;
+  }
+  if (options['jobPeriod'] !== undefined && Number.isNaN(Date.parse(String(options['jobPeriod']))))
+    return 'options.jobPeriod must be an ISO-8601 date-time';
+  return undefined;
+}
+
+/** validityMin 0 or 5..2880 and maxParts 1..20: "out-of-range values are clamped". */
+export function clampRetarusOptions(options: Record<string, unknown>): Record<string, unknown> {
+  const clamp = (n: number, min: number, max: number) => Math.min(max, Math.max(min, n));
+  const out = { ...options };
+  if (typeof out['validityMin'] === 'number' && out['validityMin'] !== 0)
+    out['validityMin'] = clamp(out['validityMin'], 5, 2880);
+  if (typeof out['maxParts'] === 'number') out['maxParts'] = clamp(out['maxParts'], 1, 20);
+  return out;
 }
 
 const INTERVAL_END = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
