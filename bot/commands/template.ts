@@ -10,7 +10,7 @@ export const template: Command = {
   usage:
     'template create <name> --lang <xx> --category <category> [--identity <WhatsApp number>] [--button Call|QuickReply|Url:<label>:<data>]… [--attachment <url>] <content with {{1}}…>',
   description:
-    'Creates a WhatsApp template at SmartDialog (it then waits for WhatsApp’s approval); parameters are written {{1}}, {{2}}…',
+    'Creates a WhatsApp template at SmartDialog (it then waits for WhatsApp’s approval); its placeholders are numbered in double braces, 1 first',
   example: 'template create order_shipped --lang en --category UTILITY Your order {{1}} ships on {{2}}.',
   async run(ctx) {
     let parsed: ReturnType<typeof parse>;
