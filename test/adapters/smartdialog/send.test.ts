@@ -55,7 +55,7 @@ describe('createSmartDialogProvider', () => {
   it('describes itself', () => {
     expect(SMARTDIALOG_DEFAULT_BASE_URL).toBe('https://api.arena.fi/api-integrations/v1');
     expect(smartdialog).toMatchObject({ id: 'smartdialog', maxBatch: 1, defaultSender: 'Textbridge' });
-    expect(Object.keys(smartdialog.capabilities).sort()).toEqual(['optIn', 'templates']);
+    expect(Object.keys(smartdialog.capabilities).sort()).toEqual(['discussion', 'optIn', 'templates']);
     expect(provider({ groupServiceId: FAKE_SMARTDIALOG.groupServiceId }).capabilities.contacts).toBeDefined();
   });
 
