@@ -14,6 +14,7 @@ export const discussion: Command = {
     const content = ctx.rest.slice(threadId?.length ?? 0).trim();
     if (!threadId) throw new UsageError('Name the SmartDialog discussion ThreadId.');
     if (!content) throw new UsageError('Write the reply after the ThreadId.');
+    await ctx.access.requireMember(ctx.turn, 'send to customers');
     const { provider, capability } = providerWith(ctx, 'discussion', 'smartdialog');
     const problem = textProblem(provider, 'sms', content);
     if (problem) throw new UsageError('the reply does not fit', `${problem}.`);

@@ -25,6 +25,7 @@ const RUN: Readonly<Record<ConfirmedAction, (ctx: ActionContext) => Promise<Adap
   async 'contact-delete-all'(ctx) {
     const contacts = ctx.providers.smartdialog?.capabilities.contacts;
     if (!contacts) throw new ActionRefused('SmartDialog group contacts are not enabled on this bot');
+    await ctx.access.requireMember(ctx.turn, 'delete contacts');
     await contacts.deleteAllContacts();
     return renderNoticeCard({
       title: 'All contacts deleted',

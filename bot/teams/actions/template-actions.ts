@@ -8,6 +8,7 @@ export const sendTemplate: ActionHandler = async (ctx) => {
   const provider = ctx.providers.smartdialog;
   const templates = provider?.capabilities.templates;
   if (!provider || !templates) throw new ActionRefused('WhatsApp templates are not enabled on this bot');
+  await ctx.access.requireMember(ctx.turn, 'text customers');
   const typed = field(ctx.data, 'to');
   const to = toE164(typed);
   if (!to) throw new ActionRefused(phoneProblem(typed));
