@@ -92,6 +92,25 @@ export interface WebhookRequest {
   rawBody: Buffer;
 }
 
+/**
+ * Per-send options that only some providers take (Provider.sendOptions says which); the bot
+ * refuses an option the chosen provider cannot honour rather than drop it.
+ */
+export interface SendOptions {
+  /** Sinch metadata pairs, echoed on every report (besides our own id). */
+  metadata?: Record<string, string>;
+  /** Retarus job options (providers README §2.3). */
+  flash?: boolean;
+  /** 0 is the provider's default, else 5..2880. */
+  validityMinutes?: number;
+  billcode?: string;
+  /** ISO-8601 intervals `start/end`. */
+  blackoutPeriods?: string[];
+  qos?: 'EXPRESS' | 'NORMAL';
+  /** 1..20; the bot refuses a text that needs more. */
+  maxParts?: number;
+}
+
 export interface OutboundRequest {
   provider: ProviderId;
   /** Sender; the provider's configured default when absent. */
@@ -106,6 +125,7 @@ export interface OutboundRequest {
   idempotencyKey: string;
   /** Provider message id of the customer message this answers, for threaded replies. */
   replyTo?: string;
+  options?: SendOptions;
 }
 
 export interface TextLimit {
@@ -141,6 +161,8 @@ export interface Provider {
   readonly defaultSender?: string;
   /** The channel a conversation the bot starts goes out on; SMS when absent. */
   readonly defaultChannel?: MessageChannel;
+  /** The SendOptions this provider honours. */
+  readonly sendOptions?: ReadonlyArray<keyof SendOptions>;
   /** Webhooks must carry the provider's own signature; the shared secret alone is not enough. */
   readonly requiresSignature?: boolean;
   /**

@@ -49,6 +49,7 @@ export function createRetarusProvider(options: RetarusProviderOptions): Provider
     id: 'retarus',
     maxBatch: RETARUS_MAX_SMS_PER_JOB,
     ...(options.sender ? { defaultSender: options.sender } : {}),
+    sendOptions: ['flash', 'validityMinutes', 'billcode', 'blackoutPeriods', 'qos', 'maxParts'],
     send: (requests) => sendRetarusMessages(settings, requests),
     getStatus: async (jobId) => {
       // Any other id is simply not one of Retarus's: "not found", not "could not ask".

@@ -4,12 +4,18 @@
  * carries our message id in customerRef so reports, lookups and retries find their message.
  */
 import { ProviderNotSupportedError, ProviderUnavailableError } from '../errors.ts';
-import type { OutboundRequest, SendResult } from '../types.ts';
+import type { OutboundRequest, SendOptions, SendResult } from '../types.ts';
 import { postRetarusJob, RetarusDuplicateJobError } from './api.ts';
 import type { RetarusConnection } from './client.ts';
 import { type FoundRecipient, findRetarusRecipients } from './find.ts';
 import { isGsm7 } from './gsm7.ts';
-import { RETARUS_MAX_PARTS, type RetarusJob, type RetarusMessage, splitRetarusJob } from './job.ts';
+import {
+  RETARUS_MAX_PARTS,
+  type RetarusJob,
+  type RetarusJobOptions,
+  type RetarusMessage,
+  splitRetarusJob,
+} from './job.ts';
 import { mapRetarusStatus, retarusVendorStatus } from './status.ts';
 import { validateRetarusJob } from './validate.ts';
 
@@ -42,7 +48,9 @@ export function toRetarusJobs(settings: RetarusSendSettings, requests: OutboundR
     }
     const src = request.from ?? settings.sender;
     const encoding = isGsm7(request.text) ? 'STANDARD' : 'UTF-16';
-    const key = `${src ?? ''}\n${encoding}`;
+    const extra = jobOptions(request.options);
+    // Requests with other options go in other jobs: options belong to a whole job.
+    const key = `${src ?? ''}\n${encoding}\n${JSON.stringify(extra)}`;
     let entry = jobs.get(key);
     if (!entry) {
       const options = {
@@ -52,6 +60,7 @@ export function toRetarusJobs(settings: RetarusSendSettings, requests: OutboundR
         invalidCharacters: 'TO_UTF16',
         // Said outright, so no smaller account default cuts a text the bot checked against 20.
         maxParts: RETARUS_MAX_PARTS,
+        ...extra,
         duplicateDetection: true,
       } as const;
       entry = { job: { options, messages: [] }, byText: new Map() };
@@ -156,6 +165,19 @@ function toSendResult(settings: RetarusSendSettings, correlationId: string, hit:
     providerMessageId: hit.jobId,
     status: mapRetarusStatus(processStatus, status, settings.statusRequested).status,
     vendorStatus: retarusVendorStatus(processStatus, status),
+  };
+}
+
+/** The agent's job options (`text --flash …`) in Retarus's names. */
+function jobOptions(options: SendOptions | undefined): Partial<RetarusJobOptions> {
+  if (!options) return {};
+  return {
+    ...(options.flash ? { flash: true } : {}),
+    ...(options.validityMinutes !== undefined ? { validityMin: options.validityMinutes } : {}),
+    ...(options.billcode !== undefined ? { billcode: options.billcode } : {}),
+    ...(options.qos !== undefined ? { qos: options.qos } : {}),
+    ...(options.maxParts !== undefined ? { maxParts: options.maxParts } : {}),
+    ...(options.blackoutPeriods?.length ? { blackoutPeriods: [...options.blackoutPeriods] } : {}),
   };
 }
 

@@ -64,7 +64,8 @@ export function toSinchMessage(config: SinchClientConfig, req: OutboundRequest):
     ...(config.callbackUrl ? { callback_url: config.callbackUrl } : {}),
     format: isMms ? 'MMS' : 'SMS',
     ...(isMms && media.length > 0 ? { media } : {}),
-    metadata: { [CORRELATION_KEY]: req.correlationId },
+    // The agent's --meta pairs, and ours last so it cannot be overwritten.
+    metadata: { ...req.options?.metadata, [CORRELATION_KEY]: req.correlationId },
   };
 }
 

@@ -61,6 +61,7 @@ export function createSinchProvider(options: SinchProviderOptions): Provider {
     id: 'sinch',
     maxBatch: SINCH_MAX_BATCH,
     ...(options.sourceNumber ? { defaultSender: options.sourceNumber } : {}),
+    sendOptions: ['metadata'],
     send: (requests) => sendSinchMessages(config, requests),
     getStatus: (providerMessageId) => getSinchMessageStatus(config, providerMessageId),
     findSent: (request, since) => findSinchSentMessage(config, request, since),

@@ -3,7 +3,7 @@ import type { Provider } from '../../adapters/types.ts';
 import { renderNoticeCard } from '../../cards/notice.ts';
 import type { AdaptiveCard } from '../../cards/types.ts';
 import type { Route, Store } from '../store/types.ts';
-import type { TextRequest } from './text-request.ts';
+import type { TextBatch, TextRequest } from './text-request.ts';
 
 /** The answer to a send a customer's STOP refuses. */
 export function optedOutCard(number: string): AdaptiveCard {
@@ -45,6 +45,7 @@ export async function queueText(
     authorName: author.name,
     authorId: author.id,
     dedupeKey,
+    ...(req.options ? { options: req.options } : {}),
   });
   const route = await store.findRoute(req.provider, businessNumber);
   return outcome.duplicate
@@ -79,6 +80,53 @@ export async function startText(
     facts: [
       { title: 'To', value: req.to },
       { title: 'Via', value: `${req.provider}${req.from ? ` from ${req.from}` : ''}` },
+    ],
+  });
+}
+
+/**
+ * The same text to several customers (`text` with more than one number): one thread and one
+ * message each, queued together, so the worker hands them to the provider in as few calls as it
+ * takes (Sinch: 100 a call). Each number has its own dedupe key under `dedupeKey`.
+ */
+export async function startTexts(
+  store: Store,
+  batch: TextBatch,
+  author: { name: string; id?: string },
+  dedupeKey: string,
+  provider: SendingProvider,
+): Promise<AdaptiveCard> {
+  const [only] = batch.to;
+  if (batch.to.length === 1 && only)
+    return startText(store, { ...batch, to: only }, author, dedupeKey, provider);
+  // Concurrent, so the store's group commit writes them in one transaction and the worker
+  // finds every send ready at once.
+  const outcomes = await Promise.all(
+    batch.to.map((to) => queueText(store, { ...batch, to }, author, `${dedupeKey}:${to}`, provider)),
+  );
+  if (outcomes.some((o) => o.status === 'no-sender')) {
+    return renderNoticeCard({
+      title: 'Not sent: no sender',
+      text: `${batch.provider} has no default sender. Type the command again with \`--from <sender>\`.`,
+      style: 'attention',
+    });
+  }
+  const by = (status: TextOutcome['status']) => batch.to.filter((_, i) => outcomes[i]?.status === status);
+  const queued = by('queued');
+  const optedOut = by('opted-out');
+  const first = outcomes.find((o) => o.status === 'queued' || o.status === 'duplicate');
+  const route = first && 'route' in first ? first.route : undefined;
+  return renderNoticeCard({
+    title: queued.length > 0 ? `Message queued to ${queued.length} customers` : 'Nothing new sent',
+    text: route
+      ? `Each conversation continues in ${route.channelName ?? 'the linked channel'}; each card shows its delivery status.`
+      : `No channel is linked to ${batch.provider} yet: the messages are sent now, and the threads appear once a channel is linked.`,
+    style: queued.length > 0 ? 'good' : 'warning',
+    facts: [
+      ...(queued.length > 0 ? [{ title: 'To', value: queued.join(', ') }] : []),
+      ...(by('duplicate').length > 0 ? [{ title: 'Already sent', value: by('duplicate').join(', ') }] : []),
+      ...(optedOut.length > 0 ? [{ title: 'Not sent (opted out)', value: optedOut.join(', ') }] : []),
+      { title: 'Via', value: `${batch.provider}${batch.from ? ` from ${batch.from}` : ''}` },
     ],
   });
 }

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { ProviderId } from '../../adapters/types.ts';
+import type { Provider, ProviderId, SendOptions } from '../../adapters/types.ts';
 import { renderNewConversationCard } from '../../cards/new-conversation.ts';
 import { countSegments } from '../../cards/segments.ts';
 import { renderSendPreviewCard } from '../../cards/send-preview.ts';
 import { DEFAULT_SENDER_SETTING } from '../config.ts';
 import { textProblem } from '../text-fit.ts';
 import { currentChannel } from './channel.ts';
-import { normalizePhone } from './phone.ts';
 import { enabledProvider, PROVIDER_IDS } from './provider-of.ts';
-import { startText } from './start-text.ts';
+import { startTexts } from './start-text.ts';
+import { OPTION_FLAGS, parseTextArgs } from './text-args.ts';
 import { encodeTextRequest } from './text-request.ts';
 import { type Command, type CommandContext, UsageError } from './types.ts';
 
@@ -34,44 +34,52 @@ async function senderFor(ctx: CommandContext, provider: ProviderId, defaultSende
   );
 }
 
-/** Reads `<number> [--via p] [--from s] <message>` off the raw text, keeping the message as typed. */
-function parse(rest: string): { number?: string; via?: string; from?: string; message: string } {
-  const out: { number?: string; via?: string; from?: string; message: string } = { message: '' };
-  let remaining = rest;
-  for (;;) {
-    const match = /^(\S+)\s*/.exec(remaining);
-    if (!match) break;
-    const word = match[1] ?? '';
-    if (word === '--via' || word === '--from') {
-      const value = /^\S+\s+(\S+)\s*/.exec(remaining);
-      if (!value) throw new UsageError(`${word} needs a value`);
-      out[word === '--via' ? 'via' : 'from'] = value[1];
-      remaining = remaining.slice(value[0].length);
-    } else if (word.startsWith('--')) {
-      throw new UsageError(`unknown option ${word} (known: --via, --from)`);
-    } else if (out.number === undefined) {
-      out.number = word;
-      remaining = remaining.slice(match[0].length);
-    } else break;
+/** Options the provider cannot honour are refused, never dropped. */
+function checkOptions(provider: Provider, options: SendOptions, message: string): void {
+  const unsupported = (Object.keys(options) as Array<keyof SendOptions>).filter(
+    (key) => !(provider.sendOptions ?? []).includes(key),
+  );
+  if (unsupported.length > 0) {
+    throw new UsageError(
+      `${unsupported.map((k) => OPTION_FLAGS[k]).join(', ')} ${unsupported.length === 1 ? 'does' : 'do'} not apply to ${provider.id}`,
+      '--meta is for Sinch; --flash, --validity, --billcode, --blackout, --qos and --max-parts are for Retarus.',
+    );
   }
-  out.message = remaining.trim();
-  return out;
+  const metadata = Object.entries(options.metadata ?? {});
+  // Sinch: at most 10 pairs, one of them our own message id; keys ≤100, values ≤256.
+  if (metadata.length > 9) throw new UsageError(`--meta takes at most 9 pairs (Sinch keeps 10, one is ours)`);
+  for (const [key, value] of metadata) {
+    if (key === 'tb_message_id')
+      throw new UsageError('--meta cannot set tb_message_id: it carries our message id');
+    if (key.length > 100 || value.length > 256) {
+      throw new UsageError(`--meta ${key.slice(0, 20)}…: keys take at most 100 characters, values 256`);
+    }
+  }
+  const parts = options.maxParts;
+  if (parts !== undefined && countSegments(message).segments > parts) {
+    throw new UsageError(
+      `the message needs ${countSegments(message).segments} SMS parts but --max-parts allows ${parts}`,
+      'Retarus would cut the rest off: shorten the message or raise --max-parts (at most 20).',
+    );
+  }
 }
 
 export const text: Command = {
   name: 'text',
-  usage: 'text <number> [--via <provider>] [--from <sender>] <message>',
+  usage:
+    'text <number> [<number>…] [--via <provider>] [--from <sender>] [--meta key=value]… [--flash] [--validity <minutes>] [--billcode <code>] [--blackout <start/end>]… [--qos EXPRESS|NORMAL] [--max-parts <1-20>] <message>',
   description:
-    'Texts a customer first: starts a new thread with your message (long texts show their SMS segments first).',
-  example: 'text +61491570156 --via sinch Your order 4711 has shipped.',
+    'Texts customers first: one new thread per number, sent together (long texts show their SMS segments first); --meta is Sinch metadata, the other options are Retarus job options.',
+  example: 'text +61491570156 +61491570157 --via sinch --meta order=4711 Your order 4711 has shipped.',
   async run(ctx) {
     // Without arguments: the New conversation dialog, through a card button.
     if (!ctx.rest.trim()) {
       await ctx.reply(renderNewConversationCard());
       return;
     }
-    const { number, via, from, message } = parse(ctx.rest);
-    const to = normalizePhone(number);
+    const { numbers, via, from, options, message } = parseTextArgs(ctx.rest);
+    if (numbers.length === 0)
+      throw new UsageError('Name the phone number, in international format: +358401234567.');
     if (!message) throw new UsageError('Write the message after the number.');
     await ctx.access.requireMember(ctx.turn, 'text customers');
     const enabled = PROVIDER_IDS.filter((p) => ctx.providers[p]);
@@ -86,18 +94,34 @@ export const text: Command = {
     const channel = provider.defaultChannel ?? 'sms';
     const problem = textProblem(provider, channel, message);
     if (problem) throw new UsageError('the message does not fit', `${problem}.`);
+    checkOptions(provider, options, message);
     const sender = from ?? (await senderFor(ctx, provider.id, provider.defaultSender));
     // The nonce makes the preview's token (and so its dedupe key) this command's own.
     const nonce = ctx.turn.activity.id ?? randomUUID();
-    const request = { provider: provider.id, to, from: sender, text: message, nonce };
+    const request = {
+      provider: provider.id,
+      to: numbers,
+      from: sender,
+      text: message,
+      nonce,
+      ...(Object.keys(options).length > 0 ? { options } : {}),
+    };
     const token = encodeTextRequest(request);
     const author = { name: ctx.turn.activity.from?.name ?? 'Agent', id: ctx.turn.activity.from?.aadObjectId };
     // Segments are what SMS bills; RCS and WhatsApp are not split.
     if (channel === 'sms' && countSegments(message).segments > 1) {
-      await ctx.reply(renderSendPreviewCard({ token, to, provider: provider.id, sender, text: message }));
+      await ctx.reply(
+        renderSendPreviewCard({
+          token,
+          to: numbers.join(', '),
+          provider: provider.id,
+          sender,
+          text: message,
+        }),
+      );
       return;
     }
     const key = `text:${ctx.turn.activity.id ?? randomUUID()}`;
-    await ctx.reply(await startText(ctx.store, request, author, key, provider));
+    await ctx.reply(await startTexts(ctx.store, request, author, key, provider));
   },
 };

@@ -4,6 +4,7 @@
  * transactions and queues the card updates it makes necessary.
  */
 import type { Transaction } from 'kysely';
+import type { SendOptions } from '../../adapters/types.ts';
 import { timeOrderedId } from './ids.ts';
 import { insertJob, type JobQueries } from './job-queries.ts';
 import { emptyMessage } from './rows.ts';
@@ -151,6 +152,7 @@ export async function startConversation(trx: Trx, q: JobQueries, req: NewConvers
     authorName: req.authorName,
     authorId: req.authorId,
     ...(req.template ? { template: req.template } : {}),
+    ...(req.options ? { options: req.options } : {}),
   });
   return { duplicate: false as const, messageId: id, threadId: thread.id };
 }
@@ -175,6 +177,7 @@ export async function retryMessage(
     authorName: author.authorName,
     authorId: author.authorId,
     ...(original.template ? { template: JSON.parse(original.template) as TemplateRef } : {}),
+    ...(original.send_options ? { options: JSON.parse(original.send_options) as SendOptions } : {}),
   });
   await trx
     .updateTable('messages')
@@ -202,6 +205,7 @@ export async function insertOutbound(
     authorName: string;
     authorId?: string;
     template?: TemplateRef;
+    options?: SendOptions;
   },
 ): Promise<string> {
   const at = now();
@@ -218,6 +222,7 @@ export async function insertOutbound(
       author_id: m.authorId ?? null,
       status: 'queued',
       template: m.template ? JSON.stringify(m.template) : null,
+      send_options: m.options ? JSON.stringify(m.options) : null,
       timeline: JSON.stringify([{ status: 'queued', at }] satisfies TimelineEntry[]),
     })
     .execute();

@@ -101,6 +101,7 @@ export function ingestQueries(db: Kysely<Database>) {
         card_started_at: null,
         retried_as: null,
         template: null,
+        send_options: null,
         created_at: p.createdAt,
         updated_at: p.at,
       }),

@@ -228,6 +228,13 @@ const messageTemplates: Migration = {
   },
 };
 
+/** An agent's per-send options (`text --meta …`, Retarus job options), for the send and a Retry. */
+const sendOptions: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('messages').addColumn('send_options', 'text').execute();
+  },
+};
+
 export const migrations: MigrationProvider = {
   async getMigrations() {
     return {
@@ -238,6 +245,7 @@ export const migrations: MigrationProvider = {
       '0005_inbox': inbox,
       '0006_settings': settings,
       '0007_message_templates': messageTemplates,
+      '0008_send_options': sendOptions,
     };
   },
 };

@@ -1,6 +1,6 @@
 /** Rows as the database holds them, to the domain types of types.ts. */
 import type { Selectable } from 'kysely';
-import type { ProviderId } from '../../adapters/types.ts';
+import type { ProviderId, SendOptions } from '../../adapters/types.ts';
 import type { JobsTable, MessagesTable, NotesTable, RoutesTable, ThreadsTable } from './schema.ts';
 import type {
   ConversationRefJson,
@@ -39,6 +39,7 @@ export function emptyMessage(id: string, threadId: string, at: string): Messages
     card_started_at: null,
     retried_as: null,
     template: null,
+    send_options: null,
     created_at: at,
     updated_at: at,
   };
@@ -100,6 +101,7 @@ export function toMessage(r: MessagesTable): Message {
     cardStartedAt: opt(r.card_started_at),
     retriedAs: opt(r.retried_as),
     ...(r.template ? { template: JSON.parse(r.template) as TemplateRef } : {}),
+    ...(r.send_options ? { options: JSON.parse(r.send_options) as SendOptions } : {}),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

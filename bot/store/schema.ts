@@ -66,6 +66,8 @@ export interface MessagesTable {
   retried_as: string | null;
   /** JSON of the WhatsApp template a template message sends (TemplateRef). */
   template: string | null;
+  /** JSON of the agent's SendOptions for this message. */
+  send_options: string | null;
   created_at: string;
   updated_at: string;
 }

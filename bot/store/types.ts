@@ -5,6 +5,7 @@ import type {
   MediaItem,
   MessageChannel,
   ProviderId,
+  SendOptions,
   WebhookEvent,
 } from '../../adapters/types.ts';
 
@@ -89,6 +90,8 @@ export interface Message {
   retriedAs?: string;
   /** Set on a WhatsApp template message: its send sends this template. */
   template?: TemplateRef;
+  /** The agent's per-send options (Sinch metadata, Retarus job options). */
+  options?: SendOptions;
   createdAt: string;
   updatedAt: string;
 }
@@ -200,6 +203,7 @@ export interface NewConversation {
   dedupeKey: string;
   /** Sends this WhatsApp template instead of free text (`text` is then its rendered body). */
   template?: TemplateRef;
+  options?: SendOptions;
 }
 
 export interface Store {

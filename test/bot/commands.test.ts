@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { splitCommand } from '../../bot/commands/dispatch.ts';
 import { parseBusinessNumber, parseProvider } from '../../bot/commands/provider-arg.ts';
-import { decodeTextRequest, encodeTextRequest, type TextRequest } from '../../bot/commands/text-request.ts';
+import { decodeTextRequest, encodeTextRequest, type TextBatch } from '../../bot/commands/text-request.ts';
 import { UsageError } from '../../bot/commands/types.ts';
 
 /** The UsageError `fn` throws. */
@@ -139,10 +139,11 @@ describe('decodeTextRequest', () => {
   const good = { provider: 'sinch', to: '+61491570156', from: '+61491570000', text: 'Hello', nonce: 'a1' };
   const token = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-  it('gives back what encodeTextRequest carried', () => {
-    expect(decodeTextRequest(encodeTextRequest(good as TextRequest))).toEqual(good);
+  it('gives back what encodeTextRequest carried, a single number as a list of one', () => {
+    const batch = { ...good, to: ['+61491570156', '+61491570157'], options: { metadata: { order: '4711' } } };
+    expect(decodeTextRequest(encodeTextRequest(batch as TextBatch))).toEqual(batch);
     const { from: _f, nonce: _n, ...bare } = good;
-    expect(decodeTextRequest(token(bare))).toEqual(bare);
+    expect(decodeTextRequest(token(bare))).toEqual({ ...bare, to: ['+61491570156'] });
   });
 
   it.each([
@@ -156,6 +157,12 @@ describe('decodeTextRequest', () => {
     ['a text over 5,000 characters', token({ ...good, text: 'x'.repeat(5001) })],
     ['a sender that is not a string', token({ ...good, from: 42 })],
     ['a nonce that is not a string', token({ ...good, nonce: {} })],
+    ['no number', token({ ...good, to: [] })],
+    [
+      'more than 100 numbers',
+      token({ ...good, to: Array.from({ length: 101 }, (_, i) => `+6149157${String(i).padStart(4, '0')}`) }),
+    ],
+    ['options that are not an object', token({ ...good, options: 'flash' })],
   ])('refuses a token with %s', (_name, t) => {
     expect(decodeTextRequest(t)).toBeUndefined();
   });

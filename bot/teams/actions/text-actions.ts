@@ -1,6 +1,6 @@
 /** Send / Cancel on the preview card of a long `text` command. */
 import { renderNoticeCard } from '../../../cards/notice.ts';
-import { startText } from '../../commands/start-text.ts';
+import { startTexts } from '../../commands/start-text.ts';
 import { decodeTextRequest, textRequestKey } from '../../commands/text-request.ts';
 import { textProblem } from '../../text-fit.ts';
 import { type ActionHandler, ActionRefused, field } from './types.ts';
@@ -15,7 +15,7 @@ export const sendText: ActionHandler = async (ctx) => {
   const problem = textProblem(provider, provider.defaultChannel ?? 'sms', request.text);
   if (problem) throw new ActionRefused(problem);
   // The key comes from the token: a second click on the same preview sends nothing more.
-  return startText(ctx.store, request, ctx.user, textRequestKey(token), provider);
+  return startTexts(ctx.store, request, ctx.user, textRequestKey(token), provider);
 };
 
 export const cancelText: ActionHandler = async () =>

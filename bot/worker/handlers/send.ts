@@ -128,6 +128,7 @@ function toRequest(message: Message, thread: Thread): OutboundRequest {
     correlationId: message.id,
     idempotencyKey: message.id,
     replyTo: thread.lastInboundId,
+    ...(message.options ? { options: message.options } : {}),
   };
 }
 
