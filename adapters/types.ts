@@ -30,6 +30,12 @@ export interface MediaItem {
   name?: string;
   /** Size in bytes of inline data, when known. */
   size?: number;
+  /** The bytes, base64, of media that arrived inline (Sinch MMS); the store keeps them apart. */
+  data?: string;
+  /** Our id of the stored media, once stored (the card links GET /media/<id>). */
+  id?: string;
+  /** Set when the bytes were over MEDIA_MAX_BYTES and not kept. */
+  tooLarge?: boolean;
 }
 
 /** A customer's message to one of our business numbers. */

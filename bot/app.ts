@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
+import { mediaKey, mediaLinks, useMediaLinks } from './http/media-links.ts';
 import { createMetrics } from './http/metrics.ts';
 import { createHttpServer } from './http/server.ts';
 import { createInbox, type InboxDeps } from './inbox/index.ts';
@@ -90,6 +91,9 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     tenantAllowed: options.tenantAllowed ?? (async (tenantId) => (await tenants.check(tenantId)).allowed),
     ...(options.inbox ?? {}),
   });
+  // Signed links to inbound media for the cards; the key stays in DATA_DIR across restarts.
+  const links = mediaLinks(config.publicUrl, mediaKey(config.dataDir));
+  useMediaLinks(links);
   const server = createHttpServer({
     adapter,
     auth,
@@ -102,6 +106,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     sandbox: providers.sandbox,
     disabledReasons: Object.fromEntries(config.disabled.map((d) => [d.provider, d.reason])),
     bodyLimit: config.webhookBodyLimitBytes,
+    mediaMaxBytes: config.mediaMaxBytes,
+    mediaLinks: links,
     inbox,
   });
 

@@ -41,6 +41,8 @@ export interface Config {
   /** Activities per 30 s per Teams conversation (Teams documents 60). */
   teamsRatePer30s: number;
   webhookBodyLimitBytes: number;
+  /** Largest inline media kept (MEDIA_MAX_BYTES). */
+  mediaMaxBytes: number;
   sinch?: SinchConfig;
   sinchConversation?: SinchConversationConfig;
   retarus?: RetarusConfig;
@@ -121,6 +123,7 @@ export function loadConfig(envMap: Env = process.env): Config {
     );
   }
   const webhookBodyLimitBytes = env.int('WEBHOOK_BODY_LIMIT', 1024 * 1024, 1024, 50 * 1024 * 1024);
+  const mediaMaxBytes = env.int('MEDIA_MAX_BYTES', 5 * 1024 * 1024, 0, 100 * 1024 * 1024);
 
   if (env.problems.length > 0) throw new ConfigError(env.problems);
   return deepFreeze({
@@ -136,6 +139,7 @@ export function loadConfig(envMap: Env = process.env): Config {
     ssoMetadataUrl,
     teamsRatePer30s,
     webhookBodyLimitBytes,
+    mediaMaxBytes,
     sinch,
     sinchConversation,
     retarus,

@@ -56,16 +56,27 @@ export function cardTime(iso: string): string {
 }
 
 export interface MediaLine {
+  /** Name and type; a markdown link when the file can be opened. */
   label: string;
+  /** Shown inline: an image with a link. */
+  image: boolean;
+  /** The link, or '' (templates bind every field). */
+  url: string;
 }
 
 /** One line per attachment, at most MAX_MEDIA_ITEMS plus a line counting the rest. */
 export function mediaLines(media: readonly CardMedia[] = []): MediaLine[] {
-  const lines = media.slice(0, MAX_MEDIA_ITEMS).map((item, i) => ({
-    label: `📎 ${clipShort(item.name || `Attachment ${i + 1}`, 80)} (${clipShort(item.contentType || 'unknown type', 60)})`,
-  }));
+  const lines: MediaLine[] = media.slice(0, MAX_MEDIA_ITEMS).map((item, i) => {
+    const name = clipShort(item.name || `Attachment ${i + 1}`, 80).replace(/[[\]]/g, '');
+    const type = clipShort(item.contentType || 'unknown type', 60);
+    const image = item.href !== undefined && /^image\/(png|jpe?g|gif|webp)$/i.test(item.contentType ?? '');
+    const label = item.href
+      ? `📎 [${name}](${item.href}) (${type})`
+      : `📎 ${name} (${type})${item.tooLarge ? ' · too large to keep' : ''}`;
+    return { label, image, url: item.href ?? '' };
+  });
   const rest = media.length - lines.length;
-  if (rest > 0) lines.push({ label: `…and ${plural(rest, 'more attachment')}` });
+  if (rest > 0) lines.push({ label: `…and ${plural(rest, 'more attachment')}`, image: false, url: '' });
   return lines;
 }
 

@@ -22,6 +22,10 @@ export type CardStatus =
 export interface CardMedia {
   name?: string;
   contentType?: string;
+  /** A signed link to the stored file (GET /media/<id>); images are shown inline with it. */
+  href?: string;
+  /** The file was larger than MEDIA_MAX_BYTES and was not kept. */
+  tooLarge?: boolean;
 }
 
 /** An Adaptive Card as plain JSON, ready for `toAttachment`. */

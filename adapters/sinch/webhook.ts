@@ -171,12 +171,12 @@ function channelOf(format: string | null | undefined, hasMedia: boolean): Inboun
   return hasMedia || word === 'MMS' ? 'mms' : 'sms';
 }
 
-/** MMS media arrives inline as base64; only its description is kept, never the bytes. */
+/** MMS media arrives inline as base64; the store keeps the bytes apart from the message. */
 function toMedia(att: z.output<typeof attachment>): MediaItem {
   return {
     ...(att.content_type ? { contentType: att.content_type } : {}),
     ...(att.original_name ? { name: att.original_name } : {}),
-    ...(att.content ? { size: Buffer.from(att.content, 'base64').length } : {}),
+    ...(att.content ? { size: Buffer.from(att.content, 'base64').length, data: att.content } : {}),
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import { WebhookParseError, WebhookVerificationError } from '../../adapters/errors.ts';
-import type { Provider, WebhookRequest } from '../../adapters/types.ts';
+import type { Provider, WebhookEvent, WebhookRequest } from '../../adapters/types.ts';
 import { markOptOuts } from '../opt-out.ts';
 import type { IngestOutcome, Store } from '../store/types.ts';
 
@@ -18,11 +18,12 @@ export async function parseAndStore(
   request: WebhookRequest,
   store: Store,
   log: Logger,
+  mediaMaxBytes: number = DEFAULT_MEDIA_MAX_BYTES,
 ): Promise<Ingested> {
   let events: ReturnType<Provider['parseWebhook']>;
   try {
     // Keyword opt-outs (STOP, …) are marked here, the same for every provider.
-    events = markOptOuts(provider.parseWebhook(request));
+    events = limitMedia(markOptOuts(provider.parseWebhook(request)), mediaMaxBytes);
   } catch (err) {
     if (err instanceof WebhookParseError) return { ok: false, status: 400, error: err.message };
     if (err instanceof WebhookVerificationError) return { ok: false, status: 401, error: err.message };
@@ -34,6 +35,22 @@ export async function parseAndStore(
     log.error({ err, provider: provider.id }, 'could not store webhook events');
     return { ok: false, status: 503, error: 'could not store the event right now; retry later' };
   }
+}
+
+/** MEDIA_MAX_BYTES's default. */
+export const DEFAULT_MEDIA_MAX_BYTES = 5 * 1024 * 1024;
+
+/** Inline media over the limit is described, not kept: the card says it was too large. */
+function limitMedia(events: WebhookEvent[], maxBytes: number): WebhookEvent[] {
+  return events.map((e) => {
+    if (e.kind !== 'inbound' || !e.media.some((m) => m.data !== undefined)) return e;
+    const media = e.media.map((m) => {
+      if (m.data === undefined || Buffer.byteLength(m.data, 'base64') <= maxBytes) return m;
+      const { data: _data, ...rest } = m;
+      return { ...rest, tooLarge: true };
+    });
+    return { ...e, media };
+  });
 }
 
 /** The media type of a request, lower case and without parameters ("" when there is none). */

@@ -7,6 +7,8 @@ import type { BotAuthConfig } from '../config/bot-auth.ts';
 import type { Inbox } from '../inbox/index.ts';
 import type { Store } from '../store/types.ts';
 import type { TextbridgeAdapter } from '../teams/adapter.ts';
+import type { MediaLinks } from './media-links.ts';
+import { mediaHandler } from './media-route.ts';
 import { messagesHandler } from './messages-route.ts';
 import type { Metrics } from './metrics.ts';
 import { sandboxInboundHandler } from './sandbox-route.ts';
@@ -20,6 +22,8 @@ export interface ServerDeps extends WebhookDeps {
   store: Store;
   log: Logger;
   metrics: Metrics;
+  /** Signs and checks the links of GET /media/<id>. */
+  mediaLinks?: MediaLinks;
   /** The sandbox provider, when SANDBOX=1: its /sandbox/inbound route exists only then. */
   sandbox?: Provider;
   /** The Inbox tab's API (/api/inbox/…). */
@@ -33,6 +37,7 @@ export function createHttpServer(deps: ServerDeps): restify.Server {
   server.post('/api/messages', messagesHandler(deps));
 
   const webhooks = webhookHandler(deps);
+  if (deps.mediaLinks) server.get('/media/:id', mediaHandler(deps.store, deps.mediaLinks));
   server.post('/webhooks/:provider', webhooks);
   server.get('/webhooks/:provider', webhooks);
 

@@ -27,6 +27,8 @@ export interface WebhookDeps {
   disabledReasons: Partial<Record<string, string>>;
   store: Store;
   bodyLimit: number;
+  /** MEDIA_MAX_BYTES: inline media larger than this is described, not kept. */
+  mediaMaxBytes?: number;
   log: Logger;
   metrics: Metrics;
 }
@@ -111,7 +113,7 @@ export function webhookHandler(deps: WebhookDeps) {
       });
       return;
     }
-    const stored = await parseAndStore(target.provider, request, deps.store, deps.log);
+    const stored = await parseAndStore(target.provider, request, deps.store, deps.log, deps.mediaMaxBytes);
     if (!stored.ok) return answer(stored.status, { error: stored.error });
     const duplicates = stored.outcomes.filter((o) => o.duplicate).length;
     answer(200, { stored: stored.outcomes.length - duplicates, duplicates });

@@ -22,6 +22,7 @@ import { GroupCommit } from './group-commit.ts';
 import { timeOrderedId } from './ids.ts';
 import { type IngestQueries, ingestQueries } from './ingest-queries.ts';
 import { insertJob, type JobQueries, jobQueries, releaseRunning } from './job-queries.ts';
+import { insertMedia, type StoredMedia } from './media-store.ts';
 import { migrations } from './migrations.ts';
 import { RouteSet } from './route-set.ts';
 import { opt, toJob, toMessage, toNote, toRoute, toThread } from './rows.ts';
@@ -181,6 +182,8 @@ export class KyselyStore implements Store {
     const thread = rows[0];
     if (!thread) throw new Error(`no thread for ${event.provider} ${event.to} ${event.from}`);
     const id = timeOrderedId();
+    // Only messages with media pay for the extra rows; the rest take the precompiled path alone.
+    const media = event.media.length > 0 ? await insertMedia(trx, id, event.media, at) : event.media;
     await trx.executeQuery(
       this.ingestQ.insertInbound.bind({
         id,
@@ -188,7 +191,7 @@ export class KyselyStore implements Store {
         provider: event.provider,
         channel: event.channel,
         body: event.text,
-        media: JSON.stringify(event.media),
+        media: JSON.stringify(media),
         optOut,
         providerMessageId: event.providerMessageId,
         createdAt: event.receivedAt || at,
@@ -428,6 +431,20 @@ export class KyselyStore implements Store {
       .orderBy('created_at')
       .execute();
     return rows.map(toMessage);
+  }
+
+  async getMedia(id: string): Promise<StoredMedia | undefined> {
+    const row = await this.db.selectFrom('media').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) return undefined;
+    return {
+      id: row.id,
+      messageId: row.message_id,
+      ...(row.content_type ? { contentType: row.content_type } : {}),
+      ...(row.name ? { name: row.name } : {}),
+      ...(row.size !== null ? { size: Number(row.size) } : {}),
+      ...(row.data !== null ? { data: Buffer.from(row.data, 'base64') } : {}),
+      ...(row.url ? { url: row.url } : {}),
+    };
   }
 
   async markCardStarted(id: string): Promise<void> {

@@ -235,6 +235,24 @@ const sendOptions: Migration = {
   },
 };
 
+/** Inbound media: bytes that arrived inline (base64 text, dialect-neutral) or the provider's URL. */
+const media: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('media')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('message_id', 'text', (c) => c.notNull())
+      .addColumn('content_type', 'text')
+      .addColumn('name', 'text')
+      .addColumn('size', 'integer')
+      .addColumn('data', 'text')
+      .addColumn('url', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('media_message').on('media').column('message_id').execute();
+  },
+};
+
 export const migrations: MigrationProvider = {
   async getMigrations() {
     return {
@@ -246,6 +264,7 @@ export const migrations: MigrationProvider = {
       '0006_settings': settings,
       '0007_message_templates': messageTemplates,
       '0008_send_options': sendOptions,
+      '0009_media': media,
     };
   },
 };

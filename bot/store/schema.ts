@@ -136,6 +136,19 @@ export interface SettingsTable {
   created_at: string;
 }
 
+export interface MediaTable {
+  id: string;
+  message_id: string;
+  content_type: string | null;
+  name: string | null;
+  size: number | null;
+  /** base64 of the bytes, when they arrived inline and were within MEDIA_MAX_BYTES. */
+  data: string | null;
+  /** Where the provider keeps it, when it sent a URL. */
+  url: string | null;
+  created_at: string;
+}
+
 export interface Database {
   routes: RoutesTable;
   threads: ThreadsTable;
@@ -144,6 +157,7 @@ export interface Database {
   jobs: JobsTable;
   receipts: ReceiptsTable;
   opt_outs: OptOutsTable;
+  media: MediaTable;
   notes: NotesTable;
   settings: SettingsTable;
 }

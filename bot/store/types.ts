@@ -206,6 +206,8 @@ export interface NewConversation {
   options?: SendOptions;
 }
 
+export type { StoredMedia } from './media-store.ts';
+
 export interface Store {
   migrate(): Promise<void>;
   /** Resolves when the store answers and migrations are applied. */
@@ -255,6 +257,8 @@ export interface Store {
     author: { authorName: string; authorId?: string },
   ): Promise<{ duplicate: true } | { duplicate: false; messageId: string }>;
   listMessages(threadId: string): Promise<Message[]>;
+  /** Stored inbound media by our id (GET /media/<id>). */
+  getMedia(id: string): Promise<import('./media-store.ts').StoredMedia | undefined>;
   markCardStarted(id: string): Promise<void>;
   setMessageCard(id: string, activityId: string): Promise<void>;
   markSendStarted(id: string): Promise<void>;

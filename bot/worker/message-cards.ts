@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { renderCustomerThreadCard } from '../../cards/customer-thread.ts';
 import { renderInboundMessageCard } from '../../cards/inbound-message.ts';
 import { renderOutboundMessageCard } from '../../cards/outbound-message.ts';
-import type { AdaptiveCard, CardStatus } from '../../cards/types.ts';
+import type { AdaptiveCard, CardMedia, CardStatus } from '../../cards/types.ts';
+import { mediaHref } from '../http/media-links.ts';
 import type { Message, MessageStatus, Store, Thread } from '../store/types.ts';
 
 const cardStatus = (s: MessageStatus): CardStatus => (s === 'received' ? 'unknown' : s);
@@ -17,7 +18,7 @@ export function rootCard(thread: Thread, first: Message): AdaptiveCard {
     businessNumber: thread.businessNumber,
     text:
       first.direction === 'outbound' ? `${first.authorName ?? 'An agent'} wrote: ${first.body}` : first.body,
-    media: first.media,
+    media: cardMedia(first.media),
     receivedAt: first.createdAt,
     optedOut: thread.optedOut,
     threadId: thread.id,
@@ -36,7 +37,7 @@ export function messageCard(thread: Thread, message: Message): AdaptiveCard {
       from: thread.customerNumber,
       channel: message.channel,
       text: message.body,
-      media: message.media,
+      media: cardMedia(message.media),
       receivedAt: message.createdAt,
       optOut: message.optOut,
     });
@@ -73,4 +74,17 @@ export async function rootCardOf(store: Store, threadId: string): Promise<Adapti
 function noteOf(message: Message): { note?: string } {
   const note = message.timeline.findLast((t) => t.note)?.note;
   return note ? { note } : {};
+}
+
+/** What a card shows of stored media: name, type and, when the bot has a public URL, a signed link. */
+function cardMedia(media: Message['media']): CardMedia[] {
+  return media.map((m) => {
+    const href = mediaHref(m.id);
+    return {
+      ...(m.name ? { name: m.name } : {}),
+      ...(m.contentType ? { contentType: m.contentType } : {}),
+      ...(href ? { href } : {}),
+      ...(m.tooLarge ? { tooLarge: true } : {}),
+    };
+  });
 }

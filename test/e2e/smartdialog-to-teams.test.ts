@@ -121,4 +121,22 @@ describe('SmartDialog to Teams and back', () => {
     });
     expect(res.status).toBe(400);
   });
+
+  it('links an attachment through a signed /media link that leads to SmartDialog’s copy', async () => {
+    const resourceLocation = 'https://files.example/attachments/receipt.pdf';
+    await fake.inbound({
+      sender: '+358401112299',
+      recipient: BUSINESS,
+      content: 'Here is the receipt',
+      messageId: 'in-media-1',
+      attachments: [{ name: 'receipt.pdf', mimeType: 'application/pdf', resourceLocation }],
+    });
+    const card = await eventually('the card', () => cardsWith('Here is the receipt')[0]);
+    const link = /\[receipt\.pdf\]\(([^)]+)\)/.exec(cardText(card.activity))?.[1];
+    expect(link).toMatch(/\/media\/[0-9a-f-]{36}\?sig=/);
+    expect(cardText(card.activity)).not.toContain(resourceLocation);
+    const res = await fetch(link!, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe(resourceLocation);
+  });
 });
