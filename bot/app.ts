@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
-import { mediaKey, mediaLinks, useMediaLinks } from './http/media-links.ts';
+import { mediaKey, mediaLinks, setMediaLinks } from './http/media-links.ts';
 import { createMetrics } from './http/metrics.ts';
 import { createHttpServer } from './http/server.ts';
 import { createInbox, type InboxDeps } from './inbox/index.ts';
@@ -93,7 +93,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   });
   // Signed links to inbound media for the cards; the key stays in DATA_DIR across restarts.
   const links = mediaLinks(config.publicUrl, mediaKey(config.dataDir));
-  useMediaLinks(links);
+  setMediaLinks(links);
   const server = createHttpServer({
     adapter,
     auth,

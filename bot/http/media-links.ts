@@ -51,7 +51,7 @@ export function mediaKey(dataDir: string): Buffer {
 let current: MediaLinks | undefined;
 
 /** Set once by the app at start; cards built before (or in tests without it) carry no links. */
-export function useMediaLinks(links: MediaLinks | undefined): void {
+export function setMediaLinks(links: MediaLinks | undefined): void {
   current = links;
 }
 
