@@ -19,7 +19,11 @@ describe('commands in Teams', () => {
     const before = h.connector.posts.length;
     const activity = { ...channelMessage({ serviceUrl: h.connector.serviceUrl, text }), ...extra };
     expect(await postActivity(h.url, activity)).toBe(200);
-    const answer = await eventually(`an answer to "${text}"`, () => h.connector.posts[before]);
+    // The answer goes where the command was typed; a thread the command starts is another post.
+    const where = (activity as { conversation?: { id?: string } }).conversation?.id;
+    const answer = await eventually(`an answer to "${text}"`, () =>
+      h.connector.posts.slice(before).find((p) => p.conversationId === where),
+    );
     return cardText(answer.activity);
   }
 

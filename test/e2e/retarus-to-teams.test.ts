@@ -92,6 +92,19 @@ describe('Retarus to Teams and back', () => {
   it('finds the final status by polling the data centres when no push comes', async () => {
     const { job, card } = await answer('Morgen früh.');
     fake.advance(job.jobId, { status: 'FAILED_FIN', reason: 'message_state:UNDELIVERABLE' });
+    // The poll is scheduled right after the send is recorded; wait for it, then let time pass.
+    await eventually(
+      'the scheduled poll',
+      async () =>
+        (
+          await h.app.store.db
+            .selectFrom('jobs')
+            .select('id')
+            .where('kind', '=', 'poll-status')
+            .where('state', '=', 'pending')
+            .execute()
+        ).length > 0,
+    );
     // Time passes: the poll that was scheduled a minute out is due now.
     await h.app.store.db
       .updateTable('jobs')

@@ -60,11 +60,10 @@ describe('parseSinchWebhook: documented payloads', () => {
     });
   });
 
-  it('reads the received-MMS payload and keeps only a description of the base64 media', () => {
+  it('reads the received-MMS payload with its base64 media (the store keeps the bytes apart)', () => {
     const event = parseOne<InboundMessage>(fixture('mms-received.json'));
     expect(event).toMatchObject({ kind: 'inbound', channel: 'mms', text: '', from: '+61491570156' });
-    expect(event.media).toEqual([{ contentType: 'image/png', name: 'file.png', size: 4 }]);
-    expect(JSON.stringify(event.media)).not.toContain('dGVzdA==');
+    expect(event.media).toEqual([{ contentType: 'image/png', name: 'file.png', size: 4, data: 'dGVzdA==' }]);
   });
 
   it('reads the text-only variant of the received-MMS payload', () => {
