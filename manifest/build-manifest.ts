@@ -167,20 +167,31 @@ export function buildManifest(
     validDomains = [new URL(config.publicUrl).host];
   } else {
     warn(
-      `PUBLIC_URL is not set: the manifest lists no valid domain and its developer links point at ${DEFAULT_DEVELOPER_URL}`,
+      `PUBLIC_URL is not set: the manifest lists no valid domain, has no Inbox tab, and its developer links point at ${DEFAULT_DEVELOPER_URL}`,
     );
   }
+  // The SSO resource and the tabs' pages live on the bot's own host (lower case, teams-tab.md §5).
+  const host = new URL(publicUrl).host.toLowerCase();
 
   const manifest = fill(options.template ?? readTemplate(), {
     VERSION: version,
     TEAMS_APP_ID: appId,
     BOT_ID: botId,
     PUBLIC_URL: publicUrl,
+    HOST: host,
   }) as TeamsManifest;
 
   const bot = manifest.bots[0];
   if (!bot) throw new ManifestError('the manifest template has no bot (bots[0])');
   bot.commandLists = buildCommandLists(commands, menu);
   manifest.validDomains = validDomains;
+  if (!config.publicUrl?.startsWith('https://')) {
+    // Teams loads tabs over https only, from a valid domain: without one the Inbox is left out.
+    delete manifest['staticTabs'];
+    delete manifest['configurableTabs'];
+    if (manifest.webApplicationInfo) manifest.webApplicationInfo.resource = 'https://RscBasedStoreApp';
+    if (config.publicUrl)
+      warn('PUBLIC_URL is not an https URL: the package has no Inbox tab (Teams loads tabs over https only)');
+  }
   return manifest;
 }

@@ -27,7 +27,8 @@ function listParams(query: Record<string, string | undefined>) {
   if (!Number.isInteger(limit) || limit < 1 || limit > PAGE_MAX) {
     throw new HttpError(400, `limit must be a whole number from 1 to ${PAGE_MAX}`);
   }
-  return { state: state as InboxState, q, limit, cursor: query['cursor'], channel: query['channel'] };
+  const counts = query['counts'] !== '0';
+  return { state: state as InboxState, q, limit, cursor: query['cursor'], channel: query['channel'], counts };
 }
 
 export function listRoute(db: Kysely<Database>): InboxRoute {
@@ -38,7 +39,7 @@ export function listRoute(db: Kysely<Database>): InboxRoute {
     // The counts are of the lists, not of the search: the tabs keep their numbers while searching.
     const body: ConversationPage = {
       items: await summaries(db, page.ids, caller.viewer, caller.routes),
-      counts: await countStates(db, scope, caller.viewer),
+      ...(params.counts ? { counts: await countStates(db, scope, caller.viewer) } : {}),
       ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
     };
     res.send(200, body);

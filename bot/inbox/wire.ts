@@ -39,7 +39,8 @@ export interface ConversationPage {
   items: ConversationSummary[];
   /** Pass back as `cursor` for the next (older) page; absent on the last page. */
   nextCursor?: string;
-  counts: InboxCounts;
+  /** Left out when asked with counts=0 (a search: the lists' counts do not change with it). */
+  counts?: InboxCounts;
 }
 
 export interface TranscriptEntry {

@@ -22,20 +22,22 @@ export class LocalChangeFeed implements ChangeFeed {
   }
 }
 
-/** Store writes that can change a conversation as the Inbox shows it (job bookkeeping cannot). */
-export const CONTENT_WRITES: ReadonlySet<string> = new Set([
-  'ingest',
-  'recordAgentReply',
-  'recordNote',
-  'addRoute',
-  'removeRoutes',
-  'setThreadPosted',
-  'setThreadState',
-  'setAssignee',
-  'setOptOut',
-  'startConversation',
-  'retryMessage',
-  'setMessageCard',
-  'applyStatus',
-  'applyReceipt',
+/**
+ * Store writes that cannot change a conversation as the Inbox shows it (job bookkeeping, marks
+ * for crash recovery, settings). Every other write raises the signal, so a write method added
+ * later is heard by default.
+ */
+export const QUIET_WRITES: ReadonlySet<string> = new Set([
+  'migrate',
+  'markCardStarted',
+  'markSendStarted',
+  'clearSendStarted',
+  'enqueue',
+  'claimJobs',
+  'completeJob',
+  'retryJob',
+  'failJob',
+  'parkJob',
+  'releaseLeases',
+  'renewLeases',
 ]);

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Kysely } from 'kysely';
-import { CONTENT_WRITES } from './change-feed.ts';
+import { QUIET_WRITES } from './change-feed.ts';
 import { KyselyStore } from './kysely-store.ts';
 import type { Database } from './schema.ts';
 import {
@@ -192,7 +192,7 @@ export class ThreadedStore extends KyselyStore {
     super(db);
     writer.onWake = () => this.onWake();
     for (const method of WRITE_METHODS) {
-      const notifies = CONTENT_WRITES.has(method);
+      const notifies = !QUIET_WRITES.has(method);
       Object.defineProperty(this, method, {
         value: async (...args: unknown[]) => {
           const result = await writer.call(method, args);

@@ -4,6 +4,7 @@
  * way (a linked channel, a customer's webhook, the thread posted in Teams).
  */
 import { startOpenIdServer } from './openid-server.ts';
+import { fakeOutboundCredentials } from './outbound-credentials.ts';
 import { type Harness, postWebhook, startSinchHarness } from './sinch-app.ts';
 import { type SsoIssuer, startSsoIssuer } from './sso-issuer.ts';
 import { TENANT } from './teams-activity.ts';
@@ -54,16 +55,7 @@ export async function startInboxHarness(): Promise<InboxHarness> {
       BOT_OPENID_METADATA_URL: botIssuer.metadataUrl,
     },
     {
-      credentials: {
-        isValidAppId: async (id: string) => id === APP_ID,
-        isAuthenticationDisabled: async () => false,
-        createCredentials: async () => ({
-          signRequest: async (req: { headers: { set(k: string, v: string): void } }) => {
-            req.headers.set('authorization', 'Bearer outbound-test-token');
-            return req;
-          },
-        }),
-      } as never,
+      credentials: fakeOutboundCredentials(APP_ID),
       // Alex is in both teams, Megan only in Sales.
       connector: {
         membersOf: { [SUPPORT.team]: [account(ALEX)], [SALES.team]: [account(ALEX), account(MEGAN)] },

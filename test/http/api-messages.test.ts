@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cardText } from '../helpers/cards.ts';
 import { type CapturedLog, captureLog } from '../helpers/log-capture.ts';
 import { b64, type OpenIdServer, startOpenIdServer } from '../helpers/openid-server.ts';
+import { fakeOutboundCredentials } from '../helpers/outbound-credentials.ts';
 import { freePort } from '../helpers/ports.ts';
 import { type Harness, startSinchHarness } from '../helpers/sinch-app.ts';
 import { channelMessage } from '../helpers/teams-activity.ts';
@@ -27,16 +28,7 @@ async function post(url: string, body: string, headers: Record<string, string> =
 }
 
 /** Outbound calls carry a fixed token instead of one from Entra. */
-const outbound = {
-  isValidAppId: async (id: string) => id === APP_ID,
-  isAuthenticationDisabled: async () => false,
-  createCredentials: async () => ({
-    signRequest: async (req: { headers: { set(k: string, v: string): void } }) => {
-      req.headers.set('authorization', 'Bearer outbound-test-token');
-      return req;
-    },
-  }),
-} as never;
+const outbound = fakeOutboundCredentials(APP_ID);
 
 function authEnv(metadataUrl: string): Record<string, string> {
   return {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConversationDetail, ConversationPage } from '../../bot/inbox/wire.ts';
 import { cardText } from '../helpers/cards.ts';
 import { ALEX, type InboxHarness, SUPPORT, startInboxHarness } from '../helpers/inbox-app.ts';
+import { openEventStream } from '../helpers/sse.ts';
 import { channelMessage } from '../helpers/teams-activity.ts';
 import { eventually } from '../helpers/wait.ts';
 
@@ -46,6 +47,10 @@ describe('Inbox API', () => {
     expect((await page('state=waiting&q=%2B61 491 571 003')).items.map((i) => i.id)).toEqual([ids[3]]);
     expect((await page('state=waiting&q=QUESTION 2')).items.map((i) => i.id)).toEqual([ids[2]]);
     expect((await page('state=waiting&q=100%25')).items).toEqual([]);
+    // A search can leave out the lists' counts (they do not change with it).
+    const searched = await page('state=waiting&q=invoice&counts=0');
+    expect(searched.items).toHaveLength(5);
+    expect(searched.counts).toBeUndefined();
   });
 
   it('claims, unassigns, resolves and reopens like the card, and the card in Teams follows', async () => {
@@ -67,7 +72,7 @@ describe('Inbox API', () => {
     await h.api(`conversations/${id}/resolve`, { body: {} });
     const afterResolve = await page('state=resolved');
     expect(afterResolve.items.map((i) => i.id)).toEqual([id]);
-    expect(afterResolve.counts.waiting).toBe(4);
+    expect(afterResolve.counts?.waiting).toBe(4);
     await h.api(`conversations/${id}/reopen`, { body: {} });
     expect((await page('state=resolved')).items).toEqual([]);
   });
@@ -144,7 +149,7 @@ describe('Inbox API', () => {
 
   it('streams a change within a second of the webhook, and resumes with Last-Event-ID', async () => {
     const token = await h.token();
-    const events = await openEvents(`${h.url}/api/inbox/events`, token);
+    const events = await openEventStream(`${h.url}/api/inbox/events`, { authorization: `Bearer ${token}` });
     try {
       const ready = await events.next();
       expect(ready.event).toBe('ready');
@@ -154,7 +159,10 @@ describe('Inbox API', () => {
       expect(Date.now() - sentAt).toBeLessThan(1000);
       // A client that reconnects with the last id it saw gets what it missed.
       const missed = await h.customerTexts('+61491579998', SUPPORT.number, 'While you were away');
-      const resumed = await openEvents(`${h.url}/api/inbox/events`, token, change.id);
+      const resumed = await openEventStream(`${h.url}/api/inbox/events`, {
+        authorization: `Bearer ${token}`,
+        'last-event-id': change.id,
+      });
       try {
         const first = await resumed.next();
         expect(first.event).toBe('change');
@@ -167,50 +175,3 @@ describe('Inbox API', () => {
     }
   });
 });
-
-interface SseEvent {
-  id: string;
-  event: string;
-  data: string;
-}
-
-/** A minimal Server-Sent Events reader over fetch (EventSource cannot send a bearer token). */
-async function openEvents(url: string, token: string, lastEventId?: string) {
-  const controller = new AbortController();
-  const res = await fetch(url, {
-    headers: { authorization: `Bearer ${token}`, ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
-    signal: controller.signal,
-  });
-  if (res.status !== 200 || !res.body) throw new Error(`events answered ${res.status}`);
-  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  const next = async (): Promise<SseEvent> => {
-    for (;;) {
-      const end = buffer.indexOf('\n\n');
-      if (end >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const event: SseEvent = { id: '', event: 'message', data: '' };
-        for (const line of block.split('\n')) {
-          const [field, ...rest] = line.split(': ');
-          if (field === 'id' || field === 'event' || field === 'data') event[field] = rest.join(': ');
-        }
-        if (block.startsWith(':') || block.startsWith('retry:')) continue;
-        return event;
-      }
-      const { value, done } = await reader.read();
-      if (done) throw new Error('the event stream ended');
-      buffer += value;
-    }
-  };
-  return {
-    next,
-    async until(predicate: (e: SseEvent) => boolean) {
-      for (;;) {
-        const e = await next();
-        if (predicate(e)) return e;
-      }
-    },
-    close: () => controller.abort(),
-  };
-}

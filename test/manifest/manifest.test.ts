@@ -104,7 +104,41 @@ describe('buildManifest', () => {
     expect(m['authorization']).toEqual({
       permissions: { resourceSpecific: [{ name: 'ChannelMessage.Read.Group', type: 'Application' }] },
     });
-    expect(m.webApplicationInfo).toEqual({ id: APP_ID, resource: 'https://RscBasedStoreApp' });
+    expect(m.webApplicationInfo).toEqual({ id: APP_ID, resource: `api://bot.example.com/botid-${APP_ID}` });
+  });
+
+  it('has the Inbox as a personal tab and a channel tab on the bot’s host, with its SSO resource', async () => {
+    const m = build({ PUBLIC_URL: 'https://Bot.Example.com' });
+    expect(m['staticTabs']).toEqual([
+      {
+        entityId: 'inbox',
+        name: 'Inbox',
+        contentUrl: 'https://Bot.Example.com/tab/inbox',
+        websiteUrl: 'https://Bot.Example.com/tab/inbox',
+        scopes: ['personal'],
+      },
+    ]);
+    expect(m['configurableTabs']).toEqual([
+      {
+        configurationUrl: 'https://Bot.Example.com/tab/config',
+        canUpdateConfiguration: true,
+        scopes: ['team'],
+        context: ['channelTab'],
+      },
+    ]);
+    // Entra wants the Application ID URI's domain in lower case.
+    expect(m.webApplicationInfo?.resource).toBe(`api://bot.example.com/botid-${APP_ID}`);
+    expect(await schemaErrors(m)).toEqual([]);
+  });
+
+  it('leaves the tabs out when PUBLIC_URL is not https, and says so', async () => {
+    const warnings: string[] = [];
+    const m = build({ PUBLIC_URL: 'http://localhost:3978' }, (w) => warnings.push(w));
+    expect(m['staticTabs']).toBeUndefined();
+    expect(m['configurableTabs']).toBeUndefined();
+    expect(m.webApplicationInfo?.resource).toBe('https://RscBasedStoreApp');
+    expect(warnings).toEqual([expect.stringContaining('no Inbox tab')]);
+    expect(await schemaErrors(m)).toEqual([]);
   });
 
   it('uses TEAMS_APP_ID as the app id when set, keeping the bot id', async () => {

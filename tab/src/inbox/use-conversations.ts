@@ -36,29 +36,30 @@ export function useConversations(api: Api, state: InboxState, q: string, channel
   const loaded = useRef(0);
 
   const query = useCallback(
-    (limit: number, after?: string) => {
+    (limit: number, withCounts: boolean, after?: string) => {
       const params = new URLSearchParams({ state, limit: String(limit) });
       if (q.trim()) params.set('q', q.trim());
       if (channel) params.set('channel', channel);
       if (after) params.set('cursor', after);
+      if (!withCounts) params.set('counts', '0');
       return api.get<ConversationPage>(`conversations?${params}`);
     },
     [api, state, q, channel],
   );
 
   const load = useCallback(
-    async (limit: number, append: boolean, after?: string) => {
+    async (limit: number, append: boolean, withCounts: boolean, after?: string) => {
       const mine = append ? generation.current : ++generation.current;
       setLoading(true);
       try {
-        const page = await query(limit, after);
+        const page = await query(limit, withCounts, after);
         if (mine !== generation.current) return;
         setItems((old) => {
           const next = append ? [...old, ...page.items] : page.items;
           loaded.current = next.length;
           return next;
         });
-        setCounts(page.counts);
+        if (page.counts) setCounts(page.counts);
         setCursor(page.nextCursor);
         setError(undefined);
       } catch (err) {
@@ -70,10 +71,12 @@ export function useConversations(api: Api, state: InboxState, q: string, channel
     [query],
   );
 
+  // The counts are of the lists, not of the search: typing a search keeps the ones shown.
+  const searching = q.trim() !== '';
   useEffect(() => {
     loaded.current = 0;
-    void load(PAGE, false);
-  }, [load]);
+    void load(PAGE, false, !searching);
+  }, [load, searching]);
 
   return {
     items,
@@ -82,8 +85,8 @@ export function useConversations(api: Api, state: InboxState, q: string, channel
     loading,
     error,
     loadMore: () => {
-      if (cursor && !loading) void load(PAGE, true, cursor);
+      if (cursor && !loading) void load(PAGE, true, false, cursor);
     },
-    refresh: () => void load(Math.min(MAX_PAGE, Math.max(PAGE, loaded.current)), false),
+    refresh: () => void load(Math.min(MAX_PAGE, Math.max(PAGE, loaded.current)), false, true),
   };
 }
