@@ -178,4 +178,46 @@ describe('the Inbox tab in a browser', () => {
     // The tab opens the new conversation.
     await tab.getByRole('heading', { name: '+61491571009' }).waitFor();
   });
+
+  it('saves the channel tab from its configuration page', async () => {
+    const config = await openInHost(context, h.url, {
+      tab: '/tab/config',
+      token: await h.token(),
+      frameContext: 'settings',
+      user: { oid: ALEX.oid, tid: TENANT, upn: 'alex@contoso.test' },
+      channel: {
+        teamId: SUPPORT.team,
+        channelId: SUPPORT.channel,
+        groupId: '7b1b2b6a-0000-4000-8000-000000000001',
+      },
+    });
+    await config.tab.getByText('textbridge Inbox for this channel').waitFor();
+    await eventually('the page to say it is valid', async () =>
+      (await hostLog(config.page)).funcs.includes('settings.setValidityState'),
+    );
+    await config.page.evaluate('__save()');
+    const saved = await eventually('the saved tab', async () => (await hostLog(config.page)).settings);
+    expect(saved).toMatchObject({
+      entityId: 'textbridge-inbox',
+      contentUrl: `${h.url}/tab/inbox?scope=channel`,
+      suggestedDisplayName: 'Inbox',
+    });
+    await config.page.close();
+  });
+
+  it('shows only its own channel’s conversations in a channel tab', async () => {
+    const channelTab = await openInHost(context, h.url, {
+      tab: '/tab/inbox?scope=channel',
+      token: await h.token(),
+      user: { oid: ALEX.oid, tid: TENANT, upn: 'alex@contoso.test' },
+      channel: {
+        teamId: SALES.team,
+        channelId: SALES.channel,
+        groupId: '7b1b2b6a-0000-4000-8000-000000000002',
+      },
+    });
+    await channelTab.tab.locator(`[data-conversation="${ids['other']}"]`).waitFor();
+    expect(await channelTab.tab.locator(`[data-conversation="${ids['waiting']}"]`).count()).toBe(0);
+    await channelTab.page.close();
+  });
 });
