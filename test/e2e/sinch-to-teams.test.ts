@@ -174,4 +174,24 @@ describe('Sinch to Teams and back', () => {
     expect(sent.format).toBe('SMS');
     expect(sent.media).toBeUndefined();
   });
+
+  it('threads a message in the connector’s field names, RCS given as contact_message', async () => {
+    const body = {
+      reply_id: 'c0ffee00-0000-4000-8000-000000000001',
+      message_id: 'c0ffee00-0000-4000-8000-000000000002',
+      source_address: '+61491573333',
+      destination_address: BUSINESS,
+      contact_message: { text_message: { text: 'Sent from my RCS phone' } },
+      date_received: new Date().toISOString(),
+      status_code: '200',
+      metadata: [{ metadata_key: 'campaign', metadata_value: 'spring' }],
+      attachments: [],
+    };
+    expect(await postWebhook(h.url, body)).toEqual({ status: 200, body: { stored: 1, duplicates: 0 } });
+    const thread = await eventually('the thread', () =>
+      threadsInChannel().find((t) => cardText(t.activities[0]?.activity).includes('Sent from my RCS phone')),
+    );
+    expect(cardText(thread.activities[0]?.activity)).toContain('RCS');
+    expect(cardText(thread.activities[0]?.activity)).toContain('+61491573333');
+  });
 });
