@@ -70,6 +70,18 @@ export class EnvReader {
     return found ?? fallback;
   }
 
+  /** An SMS sender: an E.164 number, or an alphanumeric sender id of at most 11 characters. */
+  sender(name: string, example: string): string | undefined {
+    const value = this.get(name);
+    if (value !== undefined && !/^(\+[1-9]\d{6,14}|[A-Za-z0-9 ]{1,11})$/.test(value)) {
+      this.problem(
+        name,
+        `must be an E.164 number (${example}) or an alphanumeric sender of at most 11 characters, got "${value}"`,
+      );
+    }
+    return value;
+  }
+
   /** A webhook secret: required when its provider is enabled, long enough to resist guessing. */
   secret(name: string, provider: string, route: string): string | undefined {
     const value = this.get(name);

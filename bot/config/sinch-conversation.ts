@@ -34,13 +34,7 @@ export function readSinchConversation(env: EnvReader): SinchConversationConfig |
   const baseUrl = env.url('SINCH_CONVERSATION_BASE_URL') ?? conversationBaseUrl(region);
   const authUrl = env.url('SINCH_CONVERSATION_AUTH_URL') ?? SINCH_AUTH_URL;
   const ratePerMinute = env.int('SINCH_CONVERSATION_RATE_LIMIT', 100, 1, 100_000);
-  const smsSender = env.get('SINCH_CONVERSATION_SMS_SENDER');
-  if (smsSender !== undefined && !/^(\+[1-9]\d{6,14}|[A-Za-z0-9 ]{1,11})$/.test(smsSender)) {
-    env.problem(
-      'SINCH_CONVERSATION_SMS_SENDER',
-      `must be an E.164 number (+46700000001) or an alphanumeric sender of at most 11 characters, got "${smsSender}"`,
-    );
-  }
+  const smsSender = env.sender('SINCH_CONVERSATION_SMS_SENDER', '+46700000001');
   const set = CREDENTIALS.filter((name) => env.get(name) !== undefined);
   if (set.length === 0) return `${CREDENTIALS.join(', ')} are not set`;
   for (const name of CREDENTIALS) {

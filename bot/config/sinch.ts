@@ -24,13 +24,7 @@ export function readSinch(env: EnvReader, publicUrl: string | undefined): SinchC
   const region = env.oneOf('SINCH_REGION', REGIONS, 'messagemedia');
   const baseUrl = env.url('SINCH_BASE_URL') ?? sinchBaseUrl(region);
   const ratePerMinute = env.int('SINCH_RATE_LIMIT', 100, 1, 100_000);
-  const sourceNumber = env.get('SINCH_SOURCE_NUMBER');
-  if (sourceNumber !== undefined && !/^(\+[1-9]\d{6,14}|[A-Za-z0-9 ]{1,11})$/.test(sourceNumber)) {
-    env.problem(
-      'SINCH_SOURCE_NUMBER',
-      `must be an E.164 number (+61491570156) or an alphanumeric sender of at most 11 characters, got "${sourceNumber}"`,
-    );
-  }
+  const sourceNumber = env.sender('SINCH_SOURCE_NUMBER', '+61491570156');
   const signatureKeys = env.get('SINCH_SIGNATURE_KEYS');
   if (signatureKeys !== undefined) {
     try {

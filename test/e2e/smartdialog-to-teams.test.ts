@@ -4,15 +4,17 @@
  * the GET delivery callback moves the card.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerSmartDialogWebhook } from '../../adapters/smartdialog/index.ts';
-import { FAKE_SMARTDIALOG, type FakeSmartDialog, startFakeSmartDialog } from '../fakes/smartdialog.ts';
-import { type AppHarness, startApp } from '../helpers/app.ts';
+import { type FakeSmartDialog, startFakeSmartDialog } from '../fakes/smartdialog.ts';
+import type { AppHarness } from '../helpers/app.ts';
 import { cardText } from '../helpers/cards.ts';
+import {
+  SMARTDIALOG_SECRET as SECRET,
+  startSmartDialogApp,
+  SMARTDIALOG_TOKEN as TOKEN,
+} from '../helpers/smartdialog-app.ts';
 import { channelMessage, postActivity } from '../helpers/teams-activity.ts';
 import { eventually } from '../helpers/wait.ts';
 
-const SECRET = 'smartdialog-secret-0123456789';
-const TOKEN = 'sd-access-token';
 const CUSTOMER = '+358401112223';
 const BUSINESS = '+358409998887';
 
@@ -21,24 +23,7 @@ describe('SmartDialog to Teams and back', () => {
   let h: AppHarness;
   beforeAll(async () => {
     fake = await startFakeSmartDialog({ tokens: [TOKEN] });
-    h = await startApp(() => ({
-      SMARTDIALOG_BASE_URL: fake.baseUrl,
-      SMARTDIALOG_ACCESS_TOKEN: TOKEN,
-      SMARTDIALOG_CUSTOMER_ID: FAKE_SMARTDIALOG.customerId,
-      SMARTDIALOG_SERVICE_ID: FAKE_SMARTDIALOG.serviceId,
-      SMARTDIALOG_SENDER: BUSINESS,
-      SMARTDIALOG_WEBHOOK_SECRET: SECRET,
-    }));
-    await registerSmartDialogWebhook(
-      {
-        baseUrl: fake.baseUrl,
-        auth: { accessToken: TOKEN },
-        customerId: FAKE_SMARTDIALOG.customerId,
-        serviceId: FAKE_SMARTDIALOG.serviceId,
-      },
-      FAKE_SMARTDIALOG.twoWayServiceId,
-      `${h.url}/webhooks/smartdialog?secret=${SECRET}`,
-    );
+    h = await startSmartDialogApp(fake, { SMARTDIALOG_SENDER: BUSINESS });
     await postActivity(
       h.url,
       channelMessage({ serviceUrl: h.connector.serviceUrl, text: 'link smartdialog' }),

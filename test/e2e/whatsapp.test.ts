@@ -5,16 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerSmartDialogWebhook } from '../../adapters/smartdialog/index.ts';
 import { FAKE_SMARTDIALOG, type FakeSmartDialog, startFakeSmartDialog } from '../fakes/smartdialog.ts';
-import { type AppHarness, startApp } from '../helpers/app.ts';
+import type { AppHarness } from '../helpers/app.ts';
 import { actionData, clickAction } from '../helpers/card-actions.ts';
 import { cardText } from '../helpers/cards.ts';
+import { startSmartDialogApp, SMARTDIALOG_TOKEN as TOKEN } from '../helpers/smartdialog-app.ts';
 import { CHANNEL, channelMessage, postActivity } from '../helpers/teams-activity.ts';
 import { eventually } from '../helpers/wait.ts';
 
-const SECRET = 'smartdialog-secret-0123456789';
-const TOKEN = 'sd-access-token';
 const BUSINESS = FAKE_SMARTDIALOG.whatsAppIdentity;
 
 describe('WhatsApp through SmartDialog', () => {
@@ -44,25 +42,10 @@ describe('WhatsApp through SmartDialog', () => {
       language: 'en',
       rawContent: 'Hello! How can we help?',
     });
-    h = await startApp(() => ({
-      SMARTDIALOG_BASE_URL: fake.baseUrl,
-      SMARTDIALOG_ACCESS_TOKEN: TOKEN,
-      SMARTDIALOG_CUSTOMER_ID: FAKE_SMARTDIALOG.customerId,
-      SMARTDIALOG_SERVICE_ID: FAKE_SMARTDIALOG.serviceId,
+    h = await startSmartDialogApp(fake, {
       SMARTDIALOG_WHATSAPP_SERVICE_ID: FAKE_SMARTDIALOG.whatsAppServiceId,
       SMARTDIALOG_SENDER: BUSINESS,
-      SMARTDIALOG_WEBHOOK_SECRET: SECRET,
-    }));
-    await registerSmartDialogWebhook(
-      {
-        baseUrl: fake.baseUrl,
-        auth: { accessToken: TOKEN },
-        customerId: FAKE_SMARTDIALOG.customerId,
-        serviceId: FAKE_SMARTDIALOG.serviceId,
-      },
-      FAKE_SMARTDIALOG.twoWayServiceId,
-      `${h.url}/webhooks/smartdialog?secret=${SECRET}`,
-    );
+    });
     await ask('link smartdialog');
   });
   afterAll(async () => {
