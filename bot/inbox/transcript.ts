@@ -1,4 +1,5 @@
 /** A conversation's transcript: its messages and internal notes in time order, and its Teams link. */
+import { mediaHref } from '../http/media-links.ts';
 import type { Message, Note, Route, Thread } from '../store/types.ts';
 import { channelOfConversation } from './scope.ts';
 import type { TranscriptEntry } from './wire.ts';
@@ -23,7 +24,12 @@ export function transcript(messages: readonly Message[], notes: readonly Note[])
         ...(m.media.length > 0
           ? {
               media: m.media.map((x) => ({
-                ...(x.url && /^https?:/i.test(x.url) ? { url: x.url } : {}),
+                // The bot's own signed link (as on the card), else the provider's https link.
+                ...(mediaHref(x.id)
+                  ? { url: mediaHref(x.id) }
+                  : x.url && /^https:/i.test(x.url)
+                    ? { url: x.url }
+                    : {}),
                 ...(x.name ? { name: x.name } : {}),
                 ...(x.contentType ? { contentType: x.contentType } : {}),
               })),

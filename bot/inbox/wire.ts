@@ -53,7 +53,7 @@ export interface TranscriptEntry {
   status?: string;
   reason?: string;
   timeline?: Array<{ status: string; at: string }>;
-  /** Attachments; `url` only where the provider serves them over https (inline data is left out). */
+  /** Attachments; `url` is the bot's signed link (or the provider's https one), when there is one. */
   media?: Array<{ url?: string; name?: string; contentType?: string }>;
   retriedAs?: string;
 }
