@@ -1,0 +1,67 @@
+/**
+ * npm run bench [-- <scenario>…]: runs the named scenarios (all of them by default), prints each
+ * one's table and writes its charts to docs/bench/. A scenario whose correctness check fails
+ * (a lost or duplicated message) fails the run; a figure short of its target is reported, not
+ * hidden, and does not.
+ */
+import { availableParallelism, loadavg } from 'node:os';
+import { closeCharts } from './chart.ts';
+import { formatReport, type ScenarioReport } from './report.ts';
+import { runInbox } from './scenarios/inbox.ts';
+import { runIngest } from './scenarios/ingest.ts';
+import { intEnv, say } from './settings.ts';
+
+const SCENARIOS: Record<string, () => Promise<ScenarioReport>> = {
+  ingest: runIngest,
+  inbox: runInbox,
+};
+
+async function main(): Promise<number> {
+  const asked = process.argv.slice(2).filter((a) => a !== '--');
+  const unknown = asked.filter((a) => !Object.hasOwn(SCENARIOS, a));
+  if (unknown.length > 0) {
+    say(`unknown scenario ${unknown.join(', ')}; known: ${Object.keys(SCENARIOS).join(', ')}`);
+    return 2;
+  }
+  const names = asked.length > 0 ? asked : Object.keys(SCENARIOS);
+  const timeout = setTimeout(
+    () => {
+      say('bench: still running after its time limit (BENCH_TIMEOUT_S); giving up');
+      process.exit(3);
+    },
+    intEnv('BENCH_TIMEOUT_S', 1_800, 10) * 1000,
+  );
+  timeout.unref();
+  const machine = {
+    cpus: availableParallelism(),
+    node: process.version,
+    loadavg: loadavg().map((x) => x.toFixed(2)),
+  };
+  say(`machine: ${machine.cpus} CPUs, node ${machine.node}, load average ${machine.loadavg.join(' ')}`);
+  const reports: ScenarioReport[] = [];
+  try {
+    for (const name of names) {
+      say(`\n==== ${name} ====`);
+      reports.push(await SCENARIOS[name]!());
+    }
+  } finally {
+    await closeCharts();
+  }
+  console.log('');
+  for (const r of reports) console.log(`${formatReport(r)}\n`);
+  console.log(
+    JSON.stringify({
+      machine,
+      reports: reports.map(({ scenario, data, failed }) => ({ scenario, failed, data })),
+    }),
+  );
+  return reports.some((r) => r.failed) ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    say(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exit(2);
+  },
+);
