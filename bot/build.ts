@@ -1,7 +1,7 @@
 /**
  * Builds the bot for `npm start` (npm run build): bot/main.ts as one ESM bundle in dist/ (npm
- * packages stay in node_modules) and the SQLite writer thread's entry next to it. Plain node runs
- * it without the TypeScript loader, which costs memory and start-up time.
+ * packages stay in node_modules). Plain node runs it without the TypeScript loader, which costs
+ * memory and start-up time.
  *
  * Modules that find files next to themselves with `new URL(…, import.meta.url)` (card templates,
  * package.json) keep finding them: in the bundle, their import.meta.url is their source file's.
@@ -14,7 +14,6 @@ import { writeTab } from './build-tab.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = path.join(ROOT, 'dist');
-const WRITER = path.join(OUT, 'writer-thread.cjs');
 const posix = (p: string) => p.split(path.sep).join('/');
 
 const sourceUrls: Plugin = {
@@ -46,19 +45,10 @@ await build({
   packages: 'external',
   plugins: [sourceUrls],
   define: {
-    // threaded-store.ts starts the writer thread from this file instead of from source.
-    WRITER_THREAD_BUNDLE: JSON.stringify(posix(path.relative(path.join(ROOT, 'bot/store'), WRITER))),
     // tab-route.ts serves the Inbox tab's bundle from this file instead of building it.
     TAB_BUNDLE: JSON.stringify(
       posix(path.relative(path.join(ROOT, 'bot/inbox'), path.join(OUT, 'tab/app.js'))),
     ),
   },
-});
-await build({
-  ...common,
-  entryPoints: [path.join(ROOT, 'bot/store/writer-thread.ts')],
-  outfile: WRITER,
-  format: 'cjs',
-  external: ['better-sqlite3'],
 });
 await writeTab(OUT);

@@ -21,23 +21,3 @@ export class LocalChangeFeed implements ChangeFeed {
     for (const listener of this.listeners) listener();
   }
 }
-
-/**
- * Store writes that cannot change a conversation as the Inbox shows it (job bookkeeping, marks
- * for crash recovery, settings). Every other write raises the signal, so a write method added
- * later is heard by default.
- */
-export const QUIET_WRITES: ReadonlySet<string> = new Set([
-  'migrate',
-  'markCardStarted',
-  'markSendStarted',
-  'clearSendStarted',
-  'enqueue',
-  'claimJobs',
-  'completeJob',
-  'retryJob',
-  'failJob',
-  'parkJob',
-  'releaseLeases',
-  'renewLeases',
-]);

@@ -1,18 +1,22 @@
 /**
  * Moves committed pages from the WAL into the database file on a connection of its own, in a
- * thread of its own. SQLite otherwise checkpoints inside the commit that fills the WAL past 1,000
- * pages: under load that is several times a second, and each time every write waiting behind
+ * thread of its own. SQLite otherwise checkpoints inside the commit that fills the WAL past its
+ * threshold: under load that is several times a second, and each time every write waiting behind
  * that commit waits for the copy and the database file's fsync too.
  *
- * PASSIVE checkpoints never block the writer. The writer keeps a far larger automatic checkpoint
- * (FALLBACK_CHECKPOINT_PAGES): under steady load new frames keep arriving while this thread
- * copies, so it is the writer's own checkpoint, left with next to nothing to copy, that lets the
- * WAL start over; and the WAL stays bounded if this thread ever stops.
+ * PASSIVE checkpoints never block the bot's writes. The bot's connection keeps an automatic
+ * checkpoint of its own at WAL_AUTOCHECKPOINT_PAGES: under steady load new frames keep arriving
+ * while this thread copies, so it is that checkpoint, left with next to nothing to copy, that lets
+ * the WAL start over from its beginning (and journal_size_limit cuts the file back); the WAL stays
+ * bounded if this thread ever stops. Once no page was written for IDLE_MS, the WAL is truncated
+ * to nothing: an idle bot holds no WAL at all.
  */
 import { Worker } from 'node:worker_threads';
 
-/** Pages in the WAL at which the writer checkpoints by itself (normally never reached). */
-export const FALLBACK_CHECKPOINT_PAGES = 10_000;
+/** WAL pages (4 KiB) at which the bot's own connection checkpoints: about 8 MiB. */
+export const WAL_AUTOCHECKPOINT_PAGES = 2_000;
+/** The WAL file is cut back to this when it starts over (and never stays above it for long). */
+export const WAL_SIZE_LIMIT_BYTES = 16 * 1024 * 1024;
 
 // Plain CommonJS, so it runs the same from source and built: no TypeScript, no bundle.
 const code = `
@@ -22,12 +26,30 @@ const db = new Sqlite(workerData.file);
 // FULL: the WAL is synced before its pages are copied, the database file after.
 db.pragma('synchronous = FULL');
 db.pragma('busy_timeout = 1000');
-const timer = setInterval(() => {
+let lastFrames = -1;
+let quietSince = Date.now();
+function checkpoint(mode) {
   try {
-    db.pragma('wal_checkpoint(PASSIVE)');
+    return db.pragma('wal_checkpoint(' + mode + ')')[0];
   } catch (err) {
     // Busy: another checkpoint is running, the next tick tries again. Anything else ends the thread.
     if (err.code !== 'SQLITE_BUSY') throw err;
+    return undefined;
+  }
+}
+const timer = setInterval(() => {
+  const result = checkpoint('PASSIVE');
+  if (!result) return;
+  const now = Date.now();
+  if (result.log !== lastFrames) {
+    lastFrames = result.log;
+    quietSince = now;
+    return;
+  }
+  // Nothing written since the last tick for a while, and every frame copied: give the file back.
+  if (result.log > 0 && result.checkpointed === result.log && now - quietSince >= workerData.idleMs) {
+    checkpoint('TRUNCATE');
+    lastFrames = -1;
   }
 }, workerData.everyMs);
 parentPort.on('message', () => {
@@ -41,19 +63,29 @@ export interface Checkpointer {
   stop(): Promise<void>;
 }
 
-export function startCheckpointer(file: string, sqliteModule: string, everyMs = 100): Checkpointer {
+export interface CheckpointerOptions {
+  everyMs?: number;
+  /** Quiet time after which the WAL is truncated. */
+  idleMs?: number;
+}
+
+export function startCheckpointer(
+  file: string,
+  sqliteModule: string,
+  { everyMs = 100, idleMs = 1_000 }: CheckpointerOptions = {},
+): Checkpointer {
   const worker = new Worker(code, {
     eval: true,
-    workerData: { file, sqlite: sqliteModule, everyMs },
+    workerData: { file, sqlite: sqliteModule, everyMs, idleMs },
     execArgv: [],
     // It allocates next to nothing; a small heap keeps the thread's memory small.
-    resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 },
+    resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 8 },
   });
   worker.unref();
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-  // A failure here costs speed, not data: the writer's own checkpoints take over.
+  // A failure here costs speed, not data: the bot's own checkpoints take over.
   worker.on('error', (err) => {
-    process.emitWarning(`SQLite checkpoints are back in the writer's commits: ${err.message}`);
+    process.emitWarning(`SQLite checkpoints are back in the bot's commits: ${err.message}`);
   });
   return {
     async stop() {

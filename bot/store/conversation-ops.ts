@@ -6,6 +6,7 @@
 import type { Transaction } from 'kysely';
 import type { SendOptions } from '../../adapters/types.ts';
 import { timeOrderedId } from './ids.ts';
+import { postCardJob } from './ingest-values.ts';
 import { insertJob, type JobQueries } from './job-queries.ts';
 import { emptyMessage } from './rows.ts';
 import type { Database } from './schema.ts';
@@ -226,7 +227,7 @@ export async function insertOutbound(
       timeline: JSON.stringify([{ status: 'queued', at }] satisfies TimelineEntry[]),
     })
     .execute();
-  await insertJob(trx, q, { kind: 'post-card', lane: `thread:${threadId}`, ref: id }, at);
+  await insertJob(trx, q, postCardJob(threadId), at);
   await insertJob(trx, q, { kind: 'send', lane: `send:${threadId}`, ref: id }, at);
   return id;
 }

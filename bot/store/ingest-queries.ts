@@ -1,9 +1,17 @@
 /** The statements every inbound webhook event runs, compiled once. */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { Precompiled } from './precompiled.ts';
 import type { Database } from './schema.ts';
 
 export type IngestQueries = ReturnType<typeof ingestQueries>;
+
+/** What ingest reads of a customer's thread. */
+export interface ThreadOfRow {
+  id: string;
+  conversation_id: string | null;
+  channel: string;
+  opted_out: number;
+}
 
 export function ingestQueries(db: Kysely<Database>) {
   return {
@@ -15,20 +23,24 @@ export function ingestQueries(db: Kysely<Database>) {
         .onConflict((oc) => oc.column('key').doNothing()),
     ),
 
+    /** The customer's thread, when the customer wrote before (read only: most webhooks). */
+    findThread: new Precompiled<'provider' | 'businessNumber' | 'customerNumber', ThreadOfRow>((p) =>
+      db
+        .selectFrom('threads')
+        .select(['id', 'conversation_id', 'channel', 'opted_out'])
+        .where('provider', '=', p.provider)
+        .where('business_number', '=', p.businessNumber)
+        .where('customer_number', '=', p.customerNumber),
+    ),
+
     /**
-     * The customer's thread, created on first contact, in one statement: the latest inbound
-     * message id (for threaded replies), and opted out for good once an opt-out arrives.
+     * The customer's thread on first contact; nothing (no row returned) when it exists already.
+     * A thread row is not written again for every message: its latest inbound message is read
+     * from the messages when a reply needs it.
      */
-    upsertThread: new Precompiled<
-      | 'id'
-      | 'provider'
-      | 'businessNumber'
-      | 'customerNumber'
-      | 'channel'
-      | 'optedOut'
-      | 'lastInboundId'
-      | 'at',
-      { id: string; conversation_id: string | null }
+    insertThread: new Precompiled<
+      'id' | 'provider' | 'businessNumber' | 'customerNumber' | 'channel' | 'optedOut' | 'at',
+      ThreadOfRow
     >((p) =>
       db
         .insertInto('threads')
@@ -45,25 +57,27 @@ export function ingestQueries(db: Kysely<Database>) {
           assignee: null,
           assignee_id: null,
           opted_out: p.optedOut,
-          last_inbound_id: p.lastInboundId,
+          last_inbound_id: null,
           created_at: p.at,
           updated_at: p.at,
         })
-        .onConflict((oc) =>
-          oc.columns(['provider', 'business_number', 'customer_number']).doUpdateSet((eb) => ({
-            last_inbound_id: eb.ref('excluded.last_inbound_id'),
-            // The thread answers on the channel the customer last wrote on (WhatsApp or SMS).
-            channel: eb.ref('excluded.channel'),
-            updated_at: eb.ref('excluded.updated_at'),
-            opted_out: eb
-              .case()
-              .when('excluded.opted_out', '=', 1)
-              .then(1)
-              .else(eb.ref('threads.opted_out'))
-              .end(),
-          })),
-        )
-        .returning(['id', 'conversation_id']),
+        .onConflict((oc) => oc.columns(['provider', 'business_number', 'customer_number']).doNothing())
+        .returning(['id', 'conversation_id', 'channel', 'opted_out']),
+    ),
+
+    /**
+     * Only when a message changes the thread: it answers on the channel the customer last wrote
+     * on (WhatsApp or SMS), and an opt-out message opts it out for good.
+     */
+    updateThread: new Precompiled<'id' | 'channel' | 'optedOut' | 'at', unknown>((p) =>
+      db
+        .updateTable('threads')
+        .set({
+          channel: p.channel,
+          opted_out: sql<number>`case when ${p.optedOut} = 1 then 1 else opted_out end`,
+          updated_at: p.at,
+        })
+        .where('id', '=', p.id),
     ),
 
     insertInbound: new Precompiled<

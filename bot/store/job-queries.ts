@@ -39,7 +39,7 @@ export function jobQueries(db: Kysely<Database>) {
           created_at: p.at,
           updated_at: p.at,
         })
-        // An identical pending job already covers it (see the jobs_pending_once index).
+        // An identical waiting job already covers it (see the jobs_waiting_once index).
         .onConflict((oc) => oc.doNothing()),
     ),
 
@@ -93,6 +93,26 @@ export function jobQueries(db: Kysely<Database>) {
   };
 }
 
+/** The values of `insert` for a new job. */
+export function jobValues(
+  job: NewJob,
+  at: string,
+  state: JobState = 'pending',
+  lastError: string | null = null,
+) {
+  return {
+    kind: job.kind,
+    lane: job.lane,
+    ref: job.ref,
+    payload: job.payload ? JSON.stringify(job.payload) : '{}',
+    state,
+    maxAttempts: job.maxAttempts ?? MAX_ATTEMPTS[job.kind],
+    runAfter: job.runAfter ?? Date.now(),
+    lastError,
+    at,
+  };
+}
+
 export function insertJob(
   db: Db,
   q: JobQueries,
@@ -101,26 +121,17 @@ export function insertJob(
   state: JobState = 'pending',
   lastError: string | null = null,
 ) {
-  return db.executeQuery(
-    q.insert.bind({
-      kind: job.kind,
-      lane: job.lane,
-      ref: job.ref,
-      payload: JSON.stringify(job.payload ?? {}),
-      state,
-      maxAttempts: job.maxAttempts ?? MAX_ATTEMPTS[job.kind],
-      runAfter: job.runAfter ?? Date.now(),
-      lastError,
-      at,
-    }),
-  );
+  return db.executeQuery(q.insert.bind(jobValues(job, at, state, lastError)));
 }
+
+/** Jobs of this kind and ref that wait (pending or parked): at most one (jobs_waiting_once). */
+export const WAITING = ['pending', 'parked'] as const;
 
 /**
  * Puts leased jobs (all, or those whose lease ended before `expiredBefore`) back in the queue and
- * returns how many were interrupted. A job whose work a newer pending job of the same kind and ref
- * already covers (a card update queued while it ran) is done instead: a second pending copy would
- * break jobs_pending_once, and with it every claim and the next start.
+ * returns how many were interrupted. A job whose work a newer waiting job of the same kind and ref
+ * already covers (a card update queued while it ran) is done instead: a second waiting copy would
+ * break jobs_waiting_once, and with it every claim and the next start.
  */
 export async function releaseRunning(db: Db, expiredBefore?: number): Promise<number> {
   const at = new Date().toISOString();
@@ -134,7 +145,7 @@ export async function releaseRunning(db: Db, expiredBefore?: number): Promise<nu
           .select('p.id')
           .whereRef('p.kind', '=', 'jobs.kind')
           .whereRef('p.ref', '=', 'jobs.ref')
-          .where('p.state', '=', 'pending'),
+          .where('p.state', 'in', WAITING),
       ),
     );
   let requeued = db

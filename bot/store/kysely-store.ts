@@ -1,19 +1,12 @@
 /**
  * The Store over Kysely. Every query here is dialect-neutral; sqlite.ts and (later) postgres.ts
  * only open the connection. Every write goes through one group commit (see group-commit.ts).
- * With SQLite the writes run in a writer thread: a new method that writes must be listed in
- * WRITE_METHODS (writer-protocol.ts). test/bot/store.test.ts makes the bot's own connection
- * read-only, so a write it exercises that is not listed fails there.
+ * SQLite runs inbound webhook rows through a hot path of its own (sqlite-store.ts) that writes
+ * the same rows with the same statements.
  */
 import { randomUUID } from 'node:crypto';
 import { type Kysely, Migrator, type Selectable, sql, type Transaction } from 'kysely';
-import type {
-  DeliveryReceipt,
-  InboundMessage,
-  MessageChannel,
-  ProviderId,
-  WebhookEvent,
-} from '../../adapters/types.ts';
+import type { DeliveryReceipt, MessageChannel, ProviderId, WebhookEvent } from '../../adapters/types.ts';
 import { replyChannel } from '../reply-channel.ts';
 import { LocalChangeFeed } from './change-feed.ts';
 import * as ops from './conversation-ops.ts';
@@ -21,7 +14,26 @@ import { advances } from './delivery-state.ts';
 import { GroupCommit } from './group-commit.ts';
 import { timeOrderedId } from './ids.ts';
 import { type IngestQueries, ingestQueries } from './ingest-queries.ts';
-import { insertJob, type JobQueries, jobQueries, releaseRunning } from './job-queries.ts';
+import {
+  type InboundRow,
+  type IngestRow,
+  NO_MEDIA,
+  type ReceiptRow,
+  receiptOf,
+  toIngestRows,
+} from './ingest-rows.ts';
+import {
+  applyReceiptJob,
+  changesThread,
+  inboundValues,
+  noRouteReason,
+  postCardJob,
+  receiptValues,
+  threadKey,
+  threadUpdate,
+  threadValues,
+} from './ingest-values.ts';
+import { insertJob, type JobQueries, jobQueries, releaseRunning, WAITING } from './job-queries.ts';
 import { insertMedia, type StoredMedia } from './media-store.ts';
 import { migrations } from './migrations.ts';
 import { RouteSet } from './route-set.ts';
@@ -50,7 +62,7 @@ import type {
 } from './types.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
-type Trx = Transaction<Database>;
+export type Trx = Transaction<Database>;
 
 interface KyselyStoreOptions {
   /**
@@ -58,6 +70,11 @@ interface KyselyStoreOptions {
    * store that several bot instances share (PostgreSQL) must leave this off.
    */
   singleWriter?: boolean;
+  /**
+   * For a connection whose commit does not wait for the disk itself: resolves once everything
+   * committed before the call is on disk. Writes resolve only then (group-commit.ts).
+   */
+  durable?: () => Promise<void>;
 }
 
 /**
@@ -66,16 +83,16 @@ interface KyselyStoreOptions {
  */
 const LEASE_CHECK_MS = 5_000;
 
-const now = () => new Date().toISOString();
+export const now = () => new Date().toISOString();
 
 export class KyselyStore implements Store {
-  private readonly writes: GroupCommit<Trx>;
-  private readonly routes: RouteSet;
-  private readonly ingestQ: IngestQueries;
-  private readonly jobsQ: JobQueries;
+  protected readonly writes: GroupCommit<Trx>;
+  protected readonly routes: RouteSet;
+  protected readonly ingestQ: IngestQueries;
+  protected readonly jobsQ: JobQueries;
   private migrated = false;
   /** Set by a write that queued runnable work; the worker is woken once its batch committed. */
-  private wakeWorker = false;
+  protected wakeWorker = false;
   private leaseCheckAt = 0;
 
   private onEnqueue: () => void = () => {};
@@ -90,16 +107,15 @@ export class KyselyStore implements Store {
     this.ingestQ = ingestQueries(db);
     this.jobsQ = jobQueries(db);
     // Concurrent webhook requests, job claims and job outcomes share one transaction (one fsync).
-    this.writes = new GroupCommit<Trx>(
-      (work) => this.db.transaction().execute(work),
-      512,
-      () => {
+    this.writes = new GroupCommit<Trx>((work) => this.db.transaction().execute(work), {
+      durable: options.durable,
+      afterCommit: () => {
         this.changes.notify();
         if (!this.wakeWorker) return;
         this.wakeWorker = false;
         this.onEnqueue();
       },
-    );
+    });
   }
 
   /** Called after a commit that enqueued work, so an idle worker wakes at once. */
@@ -129,85 +145,70 @@ export class KyselyStore implements Store {
 
   async ingest(events: WebhookEvent[]): Promise<IngestOutcome[]> {
     if (events.length === 0) return [];
+    return this.ingestRows(toIngestRows(events));
+  }
+
+  /** What ingest writes, as rows already built (the SQLite writer thread receives these). */
+  async ingestRows(rows: IngestRow[]): Promise<IngestOutcome[]> {
+    if (rows.length === 0) return [];
     return this.writes.run(async (trx) => {
+      const at = now();
       const out: IngestOutcome[] = [];
-      for (const event of events) out.push(await this.ingestOne(trx, event));
+      for (const row of rows) out.push(await this.ingestOne(trx, row, at));
       return out;
     });
   }
 
-  private async ingestOne(trx: Trx, event: WebhookEvent): Promise<IngestOutcome> {
-    const key =
-      event.kind === 'inbound'
-        ? `${event.provider}:in:${event.providerMessageId}`
-        : `${event.provider}:dr:${event.receiptId}`;
-    const claimed = await trx.executeQuery(this.ingestQ.claimKey.bind({ key, at: now() }));
+  protected async ingestOne(trx: Trx, row: IngestRow, at: string): Promise<IngestOutcome> {
+    const claimed = await trx.executeQuery(this.ingestQ.claimKey.bind({ key: row[1], at }));
     if (!claimed.numAffectedRows) return { duplicate: true };
-    if (event.kind === 'inbound')
-      return { duplicate: false, messageId: await this.ingestInbound(trx, event) };
-    const receiptRow = await insertReceipt(trx, event);
-    if (!(await this.applyReceiptIn(trx, event, receiptRow))) {
+    if (row[0] === 'in') return { duplicate: false, messageId: await this.ingestInbound(trx, row, at) };
+    const receipt = receiptOf(row);
+    const receiptId = await insertReceipt(trx, row, at);
+    if (!(await this.applyReceiptIn(trx, receipt, receiptId))) {
       // The receipt can overtake the send's own bookkeeping; retry the match from a job.
-      await insertJob(
-        trx,
-        this.jobsQ,
-        {
-          kind: 'apply-receipt',
-          lane: `receipt:${event.provider}:${event.providerMessageId}`,
-          ref: key,
-          payload: { receipt: event, receiptRow },
-        },
-        now(),
-      );
+      await insertJob(trx, this.jobsQ, applyReceiptJob(row, receipt, receiptId), at);
       this.wakeWorker = true;
     }
     return { duplicate: false };
   }
 
-  private async ingestInbound(trx: Trx, event: InboundMessage): Promise<string> {
-    const at = now();
-    const optOut = event.optOut ? 1 : 0;
-    const { rows } = await trx.executeQuery(
-      this.ingestQ.upsertThread.bind({
-        id: randomUUID(),
-        provider: event.provider,
-        businessNumber: event.to,
-        customerNumber: event.from,
-        channel: event.channel,
-        optedOut: optOut,
-        lastInboundId: event.providerMessageId,
-        at,
-      }),
-    );
-    const thread = rows[0];
-    if (!thread) throw new Error(`no thread for ${event.provider} ${event.to} ${event.from}`);
+  private async ingestInbound(trx: Trx, row: InboundRow, at: string): Promise<string> {
+    const thread = await this.threadOf(trx, row, at);
     const id = timeOrderedId();
-    // Only messages with media pay for the extra rows; the rest take the precompiled path alone.
-    const media = event.media.length > 0 ? await insertMedia(trx, id, event.media, at) : event.media;
-    await trx.executeQuery(
-      this.ingestQ.insertInbound.bind({
-        id,
-        threadId: thread.id,
-        provider: event.provider,
-        channel: event.channel,
-        body: event.text,
-        media: JSON.stringify(media),
-        optOut,
-        providerMessageId: event.providerMessageId,
-        createdAt: event.receivedAt || at,
-        at,
-      }),
-    );
-    const job: NewJob = { kind: 'post-card', lane: `thread:${thread.id}`, ref: id };
+    // Only messages with media pay for the extra rows (SQLite's hot path leaves them to this one).
+    const media =
+      row[8] === NO_MEDIA ? row[8] : JSON.stringify(await insertMedia(trx, id, JSON.parse(row[8]), at));
+    await trx.executeQuery(this.ingestQ.insertInbound.bind(inboundValues(row, id, thread.id, at, media)));
+    const job = postCardJob(thread.id);
     // A new thread's card needs a linked channel; without one it waits (parked) for `link`.
-    if (thread.conversation_id === null && !(await this.routes.load(trx)).has(event.provider, event.to)) {
-      const reason = `no channel is linked to ${event.provider} ${event.to} yet`;
-      await insertJob(trx, this.jobsQ, job, at, 'parked', reason);
+    if (thread.conversation_id === null && !(await this.routes.load(trx)).has(row[2], row[5])) {
+      await insertJob(trx, this.jobsQ, job, at, 'parked', noRouteReason(row));
     } else {
-      await insertJob(trx, this.jobsQ, job, at);
-      this.wakeWorker = true;
+      const queued = await insertJob(trx, this.jobsQ, job, at);
+      // Woken only for a new job: a waiting one of the thread posts this message too.
+      if (queued.numAffectedRows) this.wakeWorker = true;
     }
     return id;
+  }
+
+  /**
+   * The row's thread, created on the customer's first message. It is written again only when the
+   * message changes it: another channel, or an opt-out.
+   */
+  private async threadOf(trx: Trx, row: InboundRow, at: string) {
+    const key = threadKey(row);
+    let thread = (await trx.executeQuery(this.ingestQ.findThread.bind(key))).rows[0];
+    if (!thread) {
+      thread = (await trx.executeQuery(this.ingestQ.insertThread.bind(threadValues(row, at)))).rows[0];
+      // Another instance of the bot created it a moment ago (a store that several share).
+      thread ??= (await trx.executeQuery(this.ingestQ.findThread.bind(key))).rows[0];
+      if (!thread) throw new Error(`no thread for ${row[2]} ${row[5]} ${row[4]}`);
+    }
+    if (changesThread(row, thread)) {
+      await trx.executeQuery(this.ingestQ.updateThread.bind(threadUpdate(row, thread.id, at)));
+    }
+    return thread;
   }
 
   async recordAgentReply(reply: AgentReply): Promise<IngestOutcome> {
@@ -328,17 +329,30 @@ export class KyselyStore implements Store {
   // ---- threads and messages -------------------------------------------------------------
 
   async getThread(id: string): Promise<Thread | undefined> {
-    const row = await this.db.selectFrom('threads').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.threads().where('id', '=', id).executeTakeFirst();
     return row ? toThread(row) : undefined;
   }
 
   async getThreadByConversation(conversationId: string): Promise<Thread | undefined> {
-    const row = await this.db
+    const row = await this.threads().where('conversation_id', '=', conversationId).executeTakeFirst();
+    return row ? toThread(row) : undefined;
+  }
+
+  /** Threads with the provider id of their latest inbound message (what a threaded reply answers). */
+  private threads() {
+    return this.db
       .selectFrom('threads')
       .selectAll()
-      .where('conversation_id', '=', conversationId)
-      .executeTakeFirst();
-    return row ? toThread(row) : undefined;
+      .select((eb) =>
+        eb
+          .selectFrom('messages')
+          .select('provider_message_id')
+          .whereRef('messages.thread_id', '=', 'threads.id')
+          .where('direction', '=', sql.lit('inbound'))
+          .orderBy('created_at', 'desc')
+          .limit(1)
+          .as('latest_inbound_id'),
+      );
   }
 
   async setThreadPosted(
@@ -445,6 +459,18 @@ export class KyselyStore implements Store {
       ...(row.data !== null ? { data: Buffer.from(row.data, 'base64') } : {}),
       ...(row.url ? { url: row.url } : {}),
     };
+  }
+
+  async listUncarded(threadId: string): Promise<Message[]> {
+    const rows = await this.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('thread_id', '=', threadId)
+      .where('teams_activity_id', 'is', null)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(toMessage);
   }
 
   async markCardStarted(id: string): Promise<void> {
@@ -630,22 +656,24 @@ export class KyselyStore implements Store {
   }
 
   async parkJob(id: number, reason: string): Promise<void> {
-    // Waiting for a route is not a failed attempt: the claim that found no route gives its
-    // attempt back, or every unrelated `link` (which releases parked jobs) would use one up.
-    await this.writes.run((trx) =>
-      trx
+    await this.writes.run(async (trx) => {
+      // A job queued for the same thing while this one ran covers it, and waits in its place.
+      const covered = await waitingCopy(trx, id);
+      await trx
         .updateTable('jobs')
         .set({
-          state: 'parked',
+          state: covered ? 'done' : 'parked',
           lease_owner: null,
           lease_until: null,
           last_error: reason,
+          // Waiting for a route is not a failed attempt: the claim that found no route gives its
+          // attempt back, or every unrelated `link` (which releases parked jobs) would use one up.
           attempts: sql<number>`case when attempts > 0 then attempts - 1 else 0 end`,
           updated_at: now(),
         })
         .where('id', '=', id)
-        .execute(),
-    );
+        .execute();
+    });
   }
 
   private async finishJob(id: number, state: JobState, error: string | null): Promise<void> {
@@ -654,24 +682,12 @@ export class KyselyStore implements Store {
 
   async retryJob(id: number, runAfter: number, error: string): Promise<void> {
     await this.writes.run(async (trx) => {
-      const job = await trx
-        .selectFrom('jobs')
-        .select(['kind', 'ref'])
-        .where('id', '=', id)
-        .executeTakeFirst();
-      if (!job) return;
-      // A newer pending job for the same thing does the same work (coalesced card updates).
-      const newer = await trx
-        .selectFrom('jobs')
-        .select('id')
-        .where('kind', '=', job.kind)
-        .where('ref', '=', job.ref)
-        .where('state', '=', 'pending')
-        .executeTakeFirst();
+      // A newer waiting job for the same thing does the same work (coalesced card updates).
+      const covered = await waitingCopy(trx, id);
       await trx
         .updateTable('jobs')
         .set({
-          state: newer ? 'done' : 'pending',
+          state: covered ? 'done' : 'pending',
           run_after: runAfter,
           lease_owner: null,
           lease_until: null,
@@ -718,24 +734,25 @@ export class KyselyStore implements Store {
 
 // ---- helpers shared by the transactions above -------------------------------------------
 
+/** Whether another job of the same kind and ref waits (pending or parked) besides job `id`. */
+async function waitingCopy(trx: Db, id: number): Promise<boolean> {
+  const copy = await trx
+    .selectFrom('jobs as j')
+    .innerJoin('jobs as w', (join) => join.onRef('w.kind', '=', 'j.kind').onRef('w.ref', '=', 'j.ref'))
+    .select('w.id')
+    .where('j.id', '=', id)
+    .where('w.id', '!=', id)
+    .where('w.state', 'in', WAITING)
+    .executeTakeFirst();
+  return copy !== undefined;
+}
+
 /** Keeps the receipt as received (the raw body or query too), whether or not it changes anything. */
-async function insertReceipt(trx: Db, receipt: DeliveryReceipt): Promise<number> {
-  const row = await trx
+async function insertReceipt(trx: Db, row: ReceiptRow, at: string): Promise<number> {
+  const inserted = await trx
     .insertInto('receipts')
-    .values({
-      message_id: null,
-      provider: receipt.provider,
-      provider_message_id: receipt.providerMessageId,
-      recipient: receipt.recipient ?? null,
-      status: receipt.status,
-      vendor_status: receipt.vendorStatus,
-      code: receipt.code ?? null,
-      reason: receipt.reason ?? null,
-      raw: JSON.stringify(receipt.raw ?? null),
-      at: receipt.at,
-      received_at: now(),
-    })
+    .values(receiptValues(row, at))
     .returning('id')
     .executeTakeFirstOrThrow();
-  return Number(row.id);
+  return Number(inserted.id);
 }

@@ -253,6 +253,25 @@ const media: Migration = {
   },
 };
 
+/**
+ * One waiting job per kind and subject, parked ones included: a thread's card job is per thread
+ * (it posts whatever of the thread waits), so a burst of messages of one customer adds one job,
+ * and a parked job and a pending one for the same thing can no longer coexist.
+ */
+const waitingOnce: Migration = {
+  async up(db: Kysely<unknown>) {
+    // A parked copy of a job that is also pending is covered by the pending one.
+    await sql`update jobs set state = 'done' where state = 'parked' and exists (
+      select 1 from jobs p where p.kind = jobs.kind and p.ref = jobs.ref and p.state = 'pending')`.execute(
+      db,
+    );
+    await db.schema.dropIndex('jobs_pending_once').execute();
+    await sql`create unique index jobs_waiting_once on jobs (kind, ref) where state in ('pending', 'parked')`.execute(
+      db,
+    );
+  },
+};
+
 export const migrations: MigrationProvider = {
   async getMigrations() {
     return {
@@ -265,6 +284,7 @@ export const migrations: MigrationProvider = {
       '0007_message_templates': messageTemplates,
       '0008_send_options': sendOptions,
       '0009_media': media,
+      '0010_waiting_once': waitingOnce,
     };
   },
 };

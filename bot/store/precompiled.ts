@@ -27,8 +27,17 @@ export class Precompiled<N extends string, R> {
     );
   }
 
+  /** The SQL text, for a driver that prepares it once itself (the SQLite writer's hot path). */
+  get sql(): string {
+    return this.compiled.sql;
+  }
+
+  /** The parameters in placeholder order. */
+  values(values: Readonly<Record<N, unknown>>): unknown[] {
+    return this.slots.map((s) => ('name' in s ? values[s.name as N] : s.value));
+  }
+
   bind(values: Readonly<Record<N, unknown>>): CompiledQuery<R> {
-    const parameters = this.slots.map((s) => ('name' in s ? values[s.name as N] : s.value));
-    return { ...this.compiled, parameters };
+    return { ...this.compiled, parameters: this.values(values) };
   }
 }

@@ -37,7 +37,7 @@ export class RouteSet {
   }
 }
 
-class RouteMatcher {
+export class RouteMatcher {
   constructor(private readonly keys: ReadonlySet<string>) {}
 
   /** Whether any route (exact, any number of the provider, any provider, or everything) matches. */

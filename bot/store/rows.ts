@@ -59,7 +59,11 @@ export function toRoute(r: RoutesTable): Route {
   };
 }
 
-export function toThread(r: ThreadsTable): Thread {
+/**
+ * A thread row; `latest_inbound_id` is its latest inbound message's provider id, read from the
+ * messages (last_inbound_id is what versions before migration waiting_once wrote on every message).
+ */
+export function toThread(r: ThreadsTable & { latest_inbound_id?: string | null }): Thread {
   return {
     id: r.id,
     provider: r.provider as ProviderId,
@@ -73,7 +77,7 @@ export function toThread(r: ThreadsTable): Thread {
     assignee: opt(r.assignee),
     assigneeId: opt(r.assignee_id),
     optedOut: r.opted_out === 1,
-    lastInboundId: opt(r.last_inbound_id),
+    lastInboundId: opt(r.latest_inbound_id ?? r.last_inbound_id),
     createdAt: r.created_at,
   };
 }

@@ -1,22 +1,59 @@
 /**
- * The embedded store: one SQLite file under DATA_DIR, WAL, every commit synced to disk. The one
- * write connection lives in a worker thread (see threaded-store.ts); the bot reads on its own.
+ * Opens the embedded store: one SQLite file under DATA_DIR, WAL, every commit on disk before
+ * anything it holds is acknowledged. Commits are grouped (group-commit.ts), the WAL is synced off
+ * the event loop (wal-sync.ts), checkpoints run in a thread of their own (checkpointer.ts).
+ *
+ * The statements run on the bot's own thread: better-sqlite3 is synchronous and a group commit
+ * without its sync takes a fraction of a millisecond, while a separate writer thread cost two
+ * hand-overs between threads per request and a V8 heap of its own. With the load generator, the
+ * HTTP thread and a writer thread on two cores, the hand-overs waited for the CPU, and the writer
+ * thread was a fifth of the bot's memory (docs/performance.md has the figures).
  */
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { KyselyStore } from './kysely-store.ts';
-import { openSqliteReader, openSqliteWriter } from './sqlite-connection.ts';
-import { ThreadedStore, WriterClient } from './threaded-store.ts';
+import Sqlite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { startCheckpointer, WAL_AUTOCHECKPOINT_PAGES, WAL_SIZE_LIMIT_BYTES } from './checkpointer.ts';
+import { KyselyStore } from './kysely-store.ts';
+import type { Database } from './schema.ts';
+import { SqliteStore } from './sqlite-store.ts';
+import { cachePreparedStatements } from './statement-cache.ts';
+import { WalSync } from './wal-sync.ts';
 
 export interface SqliteOptions {
-  /** Write on this thread instead of a writer thread (tools and tests that want one thread). */
-  inProcess?: boolean;
+  /**
+   * The dialect-neutral store alone, without the SQLite hot path and the checkpointer thread:
+   * the queries as PostgreSQL runs them (the store tests run both).
+   */
+  neutral?: boolean;
 }
 
 export async function openSqliteStore(file: string, options: SqliteOptions = {}): Promise<KyselyStore> {
   mkdirSync(path.dirname(file), { recursive: true });
-  if (options.inProcess) return openSqliteWriter(file);
-  // The writer creates and migrates the file before anything reads it.
-  const writer = await WriterClient.start(file);
-  return new ThreadedStore(openSqliteReader(file), writer);
+  const sqlite = new Sqlite(file);
+  sqlite.pragma('journal_mode = WAL');
+  // NORMAL: a commit does not wait for the disk; WalSync syncs the WAL before any write of the
+  // commit resolves, so an acknowledged webhook survives power loss, not only a process crash.
+  sqlite.pragma(options.neutral ? 'synchronous = FULL' : 'synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  // The checkpointer thread copies pages; this connection checkpoints only past this many WAL
+  // pages, and the WAL file is cut back to the limit when it starts over.
+  sqlite.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+  sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+  cachePreparedStatements(sqlite);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  if (options.neutral) {
+    const store = new KyselyStore(db, { singleWriter: true });
+    await store.migrate();
+    return store;
+  }
+  const wal = new WalSync(`${file}-wal`);
+  const store = new SqliteStore(db, sqlite, wal);
+  // The migrations (or the check that none is due) write the WAL file that the sync holds open.
+  await store.migrate();
+  await wal.open();
+  store.attachCheckpointer(startCheckpointer(file, createRequire(import.meta.url).resolve('better-sqlite3')));
+  return store;
 }

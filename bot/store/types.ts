@@ -259,6 +259,8 @@ export interface Store {
   listMessages(threadId: string): Promise<Message[]>;
   /** Stored inbound media by our id (GET /media/<id>). */
   getMedia(id: string): Promise<import('./media-store.ts').StoredMedia | undefined>;
+  /** The thread's messages that have no card in Teams yet, oldest first. */
+  listUncarded(threadId: string): Promise<Message[]>;
   markCardStarted(id: string): Promise<void>;
   setMessageCard(id: string, activityId: string): Promise<void>;
   markSendStarted(id: string): Promise<void>;

@@ -1,4 +1,4 @@
-/** The SQLite store's writer thread: calls, errors, wake-ups and shutdown across the thread. */
+/** The embedded SQLite store as the bot opens it: hot path, errors, wake-ups, checkpoints, close. */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { InboundMessage } from '../../adapters/types.ts';
 import type { KyselyStore } from '../../bot/store/kysely-store.ts';
 import { openSqliteStore } from '../../bot/store/sqlite.ts';
-import { ThreadedStore } from '../../bot/store/threaded-store.ts';
+import { SqliteStore } from '../../bot/store/sqlite-store.ts';
 
 const BUSINESS = '+61491570000';
 const inbound = (id: string): InboundMessage => ({
@@ -24,14 +24,22 @@ const inbound = (id: string): InboundMessage => ({
 
 let dir: string;
 const opened: KyselyStore[] = [];
-const open = async (inProcess = false) => {
-  const store = await openSqliteStore(path.join(dir, 'textbridge.sqlite'), { inProcess });
+const file = () => path.join(dir, 'textbridge.sqlite');
+const walSize = () => {
+  try {
+    return statSync(`${file()}-wal`).size;
+  } catch {
+    return 0;
+  }
+};
+const open = async (neutral = false) => {
+  const store = await openSqliteStore(file(), { neutral });
   opened.push(store);
   return store;
 };
 
 beforeEach(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'textbridge-threaded-'));
+  dir = mkdtempSync(path.join(tmpdir(), 'textbridge-sqlite-'));
 });
 
 afterEach(async () => {
@@ -39,10 +47,10 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('the writer thread', () => {
-  it('writes there and reads here, each write visible once it resolved', async () => {
+describe('the SQLite store', () => {
+  it('writes inbound messages by its hot path, each visible once it resolved, once', async () => {
     const store = await open();
-    expect(store).toBeInstanceOf(ThreadedStore);
+    expect(store).toBeInstanceOf(SqliteStore);
     await expect(store.ready()).resolves.toBeUndefined();
     const [outcome] = await store.ingest([inbound('in-1')]);
     const message = await store.getMessage(outcome?.messageId ?? '');
@@ -50,12 +58,11 @@ describe('the writer thread', () => {
     expect((await store.ingest([inbound('in-1')]))[0]).toEqual({ duplicate: true });
   });
 
-  it('rejects with the error the write threw', async () => {
+  it('rejects with the error the write threw, and keeps writing', async () => {
     const store = await open();
     await expect(
       store.recordAgentReply({ activityId: 'a-1', threadId: 'no-such-thread', text: 'x', authorName: 'A' }),
     ).rejects.toThrow(/no result/i);
-    // The failure was the caller's alone: the thread keeps writing.
     expect((await store.ingest([inbound('in-2')]))[0]?.duplicate).toBe(false);
   });
 
@@ -70,40 +77,37 @@ describe('the writer thread', () => {
     await expect.poll(() => wakes).toBe(1);
   });
 
-  it('sees a row written on the reading connection (tests set up rows that way)', async () => {
-    const store = await open();
-    await store.enqueue({ kind: 'send', lane: 'lane-a', ref: 'later', runAfter: Date.now() + 60_000 });
-    expect(await store.claimJobs('w', 10, 60_000)).toEqual([]);
-    await store.db.updateTable('jobs').set({ run_after: 0 }).execute();
-    expect((await store.claimJobs('w', 10, 60_000)).map((j) => j.ref)).toEqual(['later']);
-  });
-
   it('refuses calls after close, and a second store opens the same file', async () => {
     const store = await open();
     await store.ingest([inbound('in-1')]);
     await store.close();
-    await expect(store.ingest([inbound('in-2')])).rejects.toThrow(/writer thread stopped/);
+    await expect(store.ingest([inbound('in-2')])).rejects.toThrow();
     const again = await open();
     expect((await again.ingest([inbound('in-1')]))[0]).toEqual({ duplicate: true });
   });
 
-  it('copies committed pages into the database file in the background', async () => {
+  it('copies committed pages into the database file in the background, then truncates the idle WAL', async () => {
     const store = await open();
-    const file = path.join(dir, 'textbridge.sqlite');
-    const before = statSync(file).size;
-    // Far fewer WAL pages than the writer's own checkpoint threshold: only the checkpointer copies.
+    const before = statSync(file()).size;
+    // Far fewer WAL pages than the connection's own checkpoint threshold: only the checkpointer copies.
     for (let i = 0; i < 20; i++) {
       await Promise.all(Array.from({ length: 10 }, (_, j) => store.ingest([inbound(`in-${i}-${j}`)])));
     }
-    await expect.poll(() => statSync(file).size, { timeout: 5_000 }).toBeGreaterThan(before);
-    expect(await store.countJobs('parked')).toBe(200);
+    expect(walSize()).toBeGreaterThan(0);
+    await expect.poll(() => statSync(file()).size, { timeout: 5_000 }).toBeGreaterThan(before);
+    // Quiet for a second: the WAL is given back.
+    await expect.poll(walSize, { timeout: 10_000, interval: 100 }).toBe(0);
+    expect(await store.countJobs('parked')).toBe(1);
+    // And it starts again on the next write.
+    expect((await store.ingest([inbound('after')]))[0]?.duplicate).toBe(false);
+    expect(walSize()).toBeGreaterThan(0);
   });
 });
 
-describe('in process', () => {
-  it('is the same store on one thread', async () => {
+describe('the dialect-neutral store on SQLite', () => {
+  it('is the same store without the hot path', async () => {
     const store = await open(true);
-    expect(store).not.toBeInstanceOf(ThreadedStore);
+    expect(store).not.toBeInstanceOf(SqliteStore);
     const [outcome] = await store.ingest([inbound('in-1')]);
     expect((await store.getMessage(outcome?.messageId ?? ''))?.body).toBe('Hello');
     await store.enqueue({ kind: 'send', lane: 'lane-a', ref: 'm-1' });

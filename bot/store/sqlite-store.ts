@@ -1,0 +1,66 @@
+/**
+ * The embedded store: KyselyStore on one SQLite connection, with inbound webhook rows written by
+ * the prepared statements of sqlite-ingest.ts (the hot path) instead of through Kysely. Receipts
+ * and every other write take KyselyStore's dialect-neutral path. Commits do not wait for the disk;
+ * their writes resolve once the WAL is synced (wal-sync.ts). A thread of its own copies committed
+ * pages from the WAL into the database file (checkpointer.ts).
+ */
+import type Sqlite from 'better-sqlite3';
+import type { Kysely } from 'kysely';
+import type { Checkpointer } from './checkpointer.ts';
+import { type IngestRow, NO_MEDIA } from './ingest-rows.ts';
+import { KyselyStore, now } from './kysely-store.ts';
+import type { Database } from './schema.ts';
+import { SqliteIngest } from './sqlite-ingest.ts';
+import type { IngestOutcome } from './types.ts';
+import type { WalSync } from './wal-sync.ts';
+
+export class SqliteStore extends KyselyStore {
+  /** Prepared on first use: the tables exist once the migrations ran. */
+  private fast: SqliteIngest | undefined;
+  private checkpointer: Checkpointer | undefined;
+
+  constructor(
+    db: Kysely<Database>,
+    private readonly sqlite: Sqlite.Database,
+    private readonly wal: WalSync,
+  ) {
+    // One process owns the file (see app.ts), and in it this one connection writes. Writes
+    // resolve once the WAL holding them is synced (wal-sync.ts).
+    super(db, { singleWriter: true, durable: () => wal.flushed() });
+  }
+
+  /** The thread that checkpoints the WAL; stopped on close. */
+  attachCheckpointer(checkpointer: Checkpointer): void {
+    this.checkpointer = checkpointer;
+  }
+
+  override async ingestRows(rows: IngestRow[]): Promise<IngestOutcome[]> {
+    if (rows.length === 0) return [];
+    this.fast ??= new SqliteIngest(this.sqlite, this.ingestQ, this.jobsQ);
+    const fast = this.fast;
+    return this.writes.run(async (trx) => {
+      const at = now();
+      const routes = await this.routes.load(trx);
+      const out: IngestOutcome[] = [];
+      for (const row of rows) {
+        // Receipts, and messages with media (rows beside them), take the dialect-neutral path.
+        if (row[0] !== 'in' || row[8] !== NO_MEDIA) {
+          out.push(await this.ingestOne(trx, row, at));
+          continue;
+        }
+        // Synchronous, on the connection the transaction holds.
+        const written = fast.inbound(row, at, routes);
+        if (written.queued) this.wakeWorker = true;
+        out.push(written.outcome);
+      }
+      return out;
+    });
+  }
+
+  override async close(): Promise<void> {
+    await this.checkpointer?.stop();
+    await super.close();
+    this.wal.close();
+  }
+}
