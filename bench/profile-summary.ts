@@ -74,7 +74,16 @@ function whereOf(frame: CallFrame): string {
 
 const keyOf = (f: CallFrame) => `${f.functionName}|${f.url}|${f.lineNumber}|${f.columnNumber}`;
 
-export function summarizeProfile(file: string, top = 25): ProfileSummary {
+/**
+ * Sample timestamps are CLOCK_MONOTONIC microseconds, the clock of process.hrtime in every
+ * process of the machine: the benchmark passes the window of its load to leave start-up out.
+ */
+export interface Window {
+  fromUs: number;
+  toUs: number;
+}
+
+export function summarizeProfile(file: string, top = 25, window?: Window): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfUs = new Map<number, number>();
@@ -83,7 +92,10 @@ export function summarizeProfile(file: string, top = 25): ProfileSummary {
   if (samples.length > 0) {
     const average = (profile.endTime - profile.startTime) / samples.length;
     // The time until the next sample belongs to this sample's frame.
+    let at = profile.startTime;
     for (let i = 0; i < samples.length; i++) {
+      at += deltas[i] ?? 0;
+      if (window && (at < window.fromUs || at > window.toUs)) continue;
       const id = samples[i]!;
       const dt = deltas[i + 1] ?? average;
       selfUs.set(id, (selfUs.get(id) ?? 0) + Math.max(0, dt));

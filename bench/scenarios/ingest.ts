@@ -34,7 +34,7 @@ import {
   waitReady,
 } from '../children.ts';
 import { closedLoop, createPool, fixedRate, PayloadFactory, type RunResult, summarize } from '../load.ts';
-import { formatSummary, summarizeProfile } from '../profile-summary.ts';
+import { formatSummary, summarizeProfile, type Window } from '../profile-summary.ts';
 import { type Row, type ScenarioReport, targetRow } from '../report.ts';
 import { flagEnv, intEnv, mb, median, round, say } from '../settings.ts';
 import { formatSqlStats } from '../sql-stats-report.ts';
@@ -217,6 +217,7 @@ export async function runIngest(): Promise<ScenarioReport> {
     const botRuns: RunResult[] = [];
     const bareRuns: RunResult[] = [];
     let botMs = 0;
+    const loadWindow = { fromUs: Number(process.hrtime.bigint() / 1000n), toUs: 0 };
     // CPU time per request (µs), which a neighbour's load changes far less than throughput.
     const cpu = { botMain: 0, botOthers: 0, bare: 0, botRequests: 0, bareRequests: 0 };
     for (let i = 0; i < s.rounds; i++) {
@@ -240,6 +241,7 @@ export async function runIngest(): Promise<ScenarioReport> {
         describe(`round ${i + 1} ${side}`, run);
       }
     }
+    loadWindow.toUs = Number(process.hrtime.bigint() / 1000n);
     const us = (ms: number, n: number) => (n > 0 ? (ms * 1000) / n : Number.NaN);
     const cpuPerRequest = {
       botMain: us(cpu.botMain, cpu.botRequests),
@@ -254,8 +256,14 @@ export async function runIngest(): Promise<ScenarioReport> {
     await barePool.close();
     await stopService(bare, 5_000);
 
-    // Idle after 20,000 messages: memory, and whether the WAL was given back.
-    await sleep(s.idleSeconds * 1000);
+    // Idle after 20,000 messages: memory, and whether the WAL was given back. RSS is sampled each
+    // second: V8 gives memory back once the process has been idle a while (its memory reducer).
+    const idleRss: number[] = [];
+    for (let i = 0; i < s.idleSeconds; i++) {
+      await sleep(1000);
+      idleRss.push(mb(rssBytes(bot.pid)));
+    }
+    say(`bot: RSS each second of idling: ${idleRss.map((x) => x.toFixed(0)).join(' ')} MB`);
     const rssAfter = rssBytes(bot.pid);
     const walIdle = walBytes(dbFile);
     say(
@@ -289,7 +297,7 @@ export async function runIngest(): Promise<ScenarioReport> {
       `  durability: acknowledged ${acknowledged}, events ${stored.events}, messages ${stored.messages}, ` +
         `threads ${stored.threads}, card jobs ${JSON.stringify(stored.jobsByState)}: ${durable ? 'PASS' : 'FAIL'}`,
     );
-    if (s.profile) printProfiles(profileDir);
+    if (s.profile) printProfiles(profileDir, loadWindow);
     if (s.sqlStats) say(formatSqlStats(sqlStatsFile, botMs));
 
     const ratios = botRuns.map((r, i) => perSecond(r) / perSecond(bareRuns[i]!));
@@ -403,14 +411,14 @@ function concat(runs: RunResult[]): Float64Array {
   return out;
 }
 
-/** Every thread's own profile: the main one (HTTP), then the SQLite writer and the checkpointer. */
-function printProfiles(profileDir: string): void {
+/** Every thread's own profile (the main one, then the checkpointer), over the saturated rounds. */
+function printProfiles(profileDir: string, window: Window): void {
   const found = readdirSync(profileDir)
     .filter((f) => f.endsWith('.cpuprofile'))
     .sort((a, b) => Number(a.split('.')[4]) - Number(b.split('.')[4]));
   for (const f of found) {
     say(`\n---- thread ${f.split('.')[4]} (${f}) ----`);
-    say(formatSummary(summarizeProfile(path.join(profileDir, f))));
+    say(formatSummary(summarizeProfile(path.join(profileDir, f), 30, window)));
   }
   if (found.length === 0) say(`no .cpuprofile was written under ${profileDir}`);
 }

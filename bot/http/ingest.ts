@@ -7,11 +7,49 @@ import type { Logger } from 'pino';
 import { WebhookParseError, WebhookVerificationError } from '../../adapters/errors.ts';
 import type { Provider, WebhookEvent, WebhookRequest } from '../../adapters/types.ts';
 import { markOptOuts } from '../opt-out.ts';
+import { type IngestRow, toIngestRows } from '../store/ingest-rows.ts';
 import type { IngestOutcome, Store } from '../store/types.ts';
 
 export type Ingested =
   | { ok: true; outcomes: IngestOutcome[] }
   | { ok: false; status: 400 | 401 | 503; error: string };
+
+export type Parsed = { ok: true; rows: IngestRow[] } | { ok: false; status: 400 | 401; error: string };
+
+/**
+ * The request as the rows the store writes. Synchronous: the request, its body and the parsed
+ * provider JSON are garbage once this returns, so nothing of them waits for the disk with the
+ * rows (a suspended async function keeps every local alive until it resumes).
+ */
+export function parseRows(
+  provider: Provider,
+  request: WebhookRequest,
+  mediaMaxBytes: number = DEFAULT_MEDIA_MAX_BYTES,
+): Parsed {
+  try {
+    // Keyword opt-outs (STOP, …) are marked here, the same for every provider.
+    const events = limitMedia(markOptOuts(provider.parseWebhook(request)), mediaMaxBytes);
+    return { ok: true, rows: toIngestRows(events) };
+  } catch (err) {
+    if (err instanceof WebhookParseError) return { ok: false, status: 400, error: err.message };
+    if (err instanceof WebhookVerificationError) return { ok: false, status: 401, error: err.message };
+    throw err;
+  }
+}
+
+export async function storeRows(
+  store: Store,
+  rows: IngestRow[],
+  log: Logger,
+  provider: string,
+): Promise<Ingested> {
+  try {
+    return { ok: true, outcomes: await store.ingestRows(rows) };
+  } catch (err) {
+    log.error({ err, provider }, 'could not store webhook events');
+    return { ok: false, status: 503, error: 'could not store the event right now; retry later' };
+  }
+}
 
 export async function parseAndStore(
   provider: Provider,
@@ -20,21 +58,8 @@ export async function parseAndStore(
   log: Logger,
   mediaMaxBytes: number = DEFAULT_MEDIA_MAX_BYTES,
 ): Promise<Ingested> {
-  let events: ReturnType<Provider['parseWebhook']>;
-  try {
-    // Keyword opt-outs (STOP, …) are marked here, the same for every provider.
-    events = limitMedia(markOptOuts(provider.parseWebhook(request)), mediaMaxBytes);
-  } catch (err) {
-    if (err instanceof WebhookParseError) return { ok: false, status: 400, error: err.message };
-    if (err instanceof WebhookVerificationError) return { ok: false, status: 401, error: err.message };
-    throw err;
-  }
-  try {
-    return { ok: true, outcomes: await store.ingest(events) };
-  } catch (err) {
-    log.error({ err, provider: provider.id }, 'could not store webhook events');
-    return { ok: false, status: 503, error: 'could not store the event right now; retry later' };
-  }
+  const parsed = parseRows(provider, request, mediaMaxBytes);
+  return parsed.ok ? storeRows(store, parsed.rows, log, provider.id) : parsed;
 }
 
 /** MEDIA_MAX_BYTES's default. */

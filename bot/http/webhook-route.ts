@@ -7,8 +7,9 @@ import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import type { Request, Response } from 'restify';
 import type { Provider, ProviderId, WebhookRequest } from '../../adapters/types.ts';
+import type { IngestRow } from '../store/ingest-rows.ts';
 import type { Store } from '../store/types.ts';
-import { mediaTypeOf, parseAndStore } from './ingest.ts';
+import { mediaTypeOf, parseRows, storeRows } from './ingest.ts';
 import type { Metrics } from './metrics.ts';
 import { BodyTooLargeError, readRawBody } from './raw-body.ts';
 import { type SecretCarrier, secretChecker } from './secret.ts';
@@ -44,52 +45,42 @@ export function webhookHandler(deps: WebhookDeps) {
     return check;
   };
   const metrics = providerMetrics(deps.metrics);
-  return async (req: Request, res: Response): Promise<void> => {
-    const name = String(req.params?.['provider'] ?? '');
-    const started = performance.now();
-    // Own keys only: a path such as /webhooks/constructor must not find Object's members.
-    const target = Object.hasOwn(deps.targets, name) ? deps.targets[name as ProviderId] : undefined;
-    const disabled = Object.hasOwn(deps.disabledReasons, name) ? deps.disabledReasons[name] : undefined;
-    // Metrics label only the providers the bot knows: a path must not add a time series per name.
-    const label = target || disabled ? name : 'unknown';
-    const answer = (status: number, body: Record<string, unknown>) => {
-      res.send(status, body);
-      metrics.observe(label, status, (performance.now() - started) / 1000);
-    };
+  /**
+   * Everything before the store: a refusal to answer, or the rows to store. Its own async
+   * function, so the request's body and parsed JSON are not kept alive while the rows wait for
+   * the disk.
+   */
+  const admit = async (req: Request, name: string, target: WebhookTarget | undefined): Promise<Admitted> => {
     if (!target) {
-      answer(404, {
-        error: disabled ? `${name} is not enabled on this bot: ${disabled}` : `unknown provider "${name}"`,
-      });
-      return;
+      const disabled = Object.hasOwn(deps.disabledReasons, name) ? deps.disabledReasons[name] : undefined;
+      return refuse(
+        404,
+        disabled ? `${name} is not enabled on this bot: ${disabled}` : `unknown provider "${name}"`,
+      );
     }
     const isGet = req.method === 'GET';
-    if (isGet && !target.acceptsGet) {
-      answer(405, { error: `${name} webhooks are POST requests` });
-      return;
-    }
+    if (isGet && !target.acceptsGet) return refuse(405, `${name} webhooks are POST requests`);
     const query = flatQuery(req);
     const secretOk = checkerFor(target)({ headers: req.headers, query });
     // A provider with its own signature (Sinch) may authenticate by it instead, checked on the body.
     if (!secretOk && !target.provider.verifyWebhook) {
       req.resume();
-      answer(401, { error: 'missing or wrong webhook secret' });
-      return;
+      return refuse(401, 'missing or wrong webhook secret');
     }
     const contentType = mediaTypeOf(req.headers);
     if (!isGet && !target.contentTypes.includes(contentType)) {
       req.resume();
-      answer(415, {
-        error: `unsupported content type "${contentType || 'none'}"; expected ${target.contentTypes.join(' or ')}`,
-      });
-      return;
+      return refuse(
+        415,
+        `unsupported content type "${contentType || 'none'}"; expected ${target.contentTypes.join(' or ')}`,
+      );
     }
-    let rawBody: Buffer = Buffer.alloc(0);
+    let rawBody: Buffer = EMPTY;
     try {
       if (!isGet) rawBody = await readRawBody(req as unknown as IncomingMessage, deps.bodyLimit);
     } catch (err) {
-      if (err instanceof BodyTooLargeError) answer(413, { error: err.message });
-      else answer(400, { error: `could not read the body: ${(err as Error).message}` });
-      return;
+      if (err instanceof BodyTooLargeError) return refuse(413, err.message);
+      return refuse(400, `could not read the body: ${(err as Error).message}`);
     }
     const request: WebhookRequest = {
       method: req.method ?? 'POST',
@@ -103,22 +94,45 @@ export function webhookHandler(deps: WebhookDeps) {
     // A provider that signs every call (the Conversation API) is not authenticated by a secret alone.
     const mustSign = target.provider.requiresSignature === true;
     if (signature === 'invalid' || (signature === 'absent' && (mustSign || !secretOk))) {
-      answer(401, {
-        error:
-          signature === 'invalid'
-            ? `the ${name} signature does not match the request, or its timestamp is too old`
-            : mustSign
-              ? `${name} callbacks must carry their signature headers`
-              : 'missing or wrong webhook secret',
-      });
-      return;
+      return refuse(
+        401,
+        signature === 'invalid'
+          ? `the ${name} signature does not match the request, or its timestamp is too old`
+          : mustSign
+            ? `${name} callbacks must carry their signature headers`
+            : 'missing or wrong webhook secret',
+      );
     }
-    const stored = await parseAndStore(target.provider, request, deps.store, deps.log, deps.mediaMaxBytes);
+    const parsed = parseRows(target.provider, request, deps.mediaMaxBytes);
+    return parsed.ok ? parsed : refuse(parsed.status, parsed.error);
+  };
+
+  return async (req: Request, res: Response): Promise<void> => {
+    const name = String(req.params?.['provider'] ?? '');
+    const started = performance.now();
+    // Own keys only: a path such as /webhooks/constructor must not find Object's members.
+    const target = Object.hasOwn(deps.targets, name) ? deps.targets[name as ProviderId] : undefined;
+    // Metrics label only the providers the bot knows: a path must not add a time series per name.
+    const label = target || Object.hasOwn(deps.disabledReasons, name) ? name : 'unknown';
+    const answer = (status: number, body: Record<string, unknown>) => {
+      res.send(status, body);
+      metrics.observe(label, status, (performance.now() - started) / 1000);
+    };
+    const admitted = await admit(req, name, target);
+    if (!admitted.ok) return answer(admitted.status, { error: admitted.error });
+    const stored = await storeRows(deps.store, admitted.rows, deps.log, name);
     if (!stored.ok) return answer(stored.status, { error: stored.error });
-    const duplicates = stored.outcomes.filter((o) => o.duplicate).length;
+    let duplicates = 0;
+    for (const o of stored.outcomes) if (o.duplicate) duplicates++;
     answer(200, { stored: stored.outcomes.length - duplicates, duplicates });
   };
 }
+
+type Admitted = { ok: true; rows: IngestRow[] } | { ok: false; status: number; error: string };
+
+const EMPTY = Buffer.alloc(0);
+
+const refuse = (status: number, error: string): Admitted => ({ ok: false, status, error });
 
 function flatQuery(req: Request): Record<string, string> {
   const out: Record<string, string> = {};

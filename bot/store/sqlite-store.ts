@@ -2,12 +2,12 @@
  * The embedded store: KyselyStore on one SQLite connection, with inbound webhook rows written by
  * the prepared statements of sqlite-ingest.ts (the hot path) instead of through Kysely. Receipts
  * and every other write take KyselyStore's dialect-neutral path. Commits do not wait for the disk;
- * their writes resolve once the WAL is synced (wal-sync.ts). A thread of its own copies committed
- * pages from the WAL into the database file (checkpointer.ts).
+ * their writes resolve once the WAL is synced (wal-sync.ts). The WAL is checkpointed as it grows
+ * and truncated once idle (checkpointer.ts).
  */
 import type Sqlite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import type { Checkpointer } from './checkpointer.ts';
+import type { IdleCheckpoint } from './checkpointer.ts';
 import { type IngestRow, NO_MEDIA } from './ingest-rows.ts';
 import { KyselyStore, now } from './kysely-store.ts';
 import type { Database } from './schema.ts';
@@ -18,21 +18,22 @@ import type { WalSync } from './wal-sync.ts';
 export class SqliteStore extends KyselyStore {
   /** Prepared on first use: the tables exist once the migrations ran. */
   private fast: SqliteIngest | undefined;
-  private checkpointer: Checkpointer | undefined;
 
   constructor(
     db: Kysely<Database>,
     private readonly sqlite: Sqlite.Database,
     private readonly wal: WalSync,
+    private readonly idle: IdleCheckpoint,
   ) {
     // One process owns the file (see app.ts), and in it this one connection writes. Writes
     // resolve once the WAL holding them is synced (wal-sync.ts).
-    super(db, { singleWriter: true, durable: () => wal.flushed() });
-  }
-
-  /** The thread that checkpoints the WAL; stopped on close. */
-  attachCheckpointer(checkpointer: Checkpointer): void {
-    this.checkpointer = checkpointer;
+    super(db, {
+      singleWriter: true,
+      durable: () => {
+        idle.wrote();
+        return wal.flushed();
+      },
+    });
   }
 
   override async ingestRows(rows: IngestRow[]): Promise<IngestOutcome[]> {
@@ -59,7 +60,7 @@ export class SqliteStore extends KyselyStore {
   }
 
   override async close(): Promise<void> {
-    await this.checkpointer?.stop();
+    this.idle.stop();
     await super.close();
     this.wal.close();
   }

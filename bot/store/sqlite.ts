@@ -1,20 +1,19 @@
 /**
  * Opens the embedded store: one SQLite file under DATA_DIR, WAL, every commit on disk before
  * anything it holds is acknowledged. Commits are grouped (group-commit.ts), the WAL is synced off
- * the event loop (wal-sync.ts), checkpoints run in a thread of their own (checkpointer.ts).
+ * the event loop (wal-sync.ts), kept small and truncated when idle (checkpointer.ts).
  *
  * The statements run on the bot's own thread: better-sqlite3 is synchronous and a group commit
  * without its sync takes a fraction of a millisecond, while a separate writer thread cost two
  * hand-overs between threads per request and a V8 heap of its own. With the load generator, the
- * HTTP thread and a writer thread on two cores, the hand-overs waited for the CPU, and the writer
- * thread was a fifth of the bot's memory (docs/performance.md has the figures).
+ * HTTP thread and a writer thread on two cores, the hand-overs waited for the CPU, and a worker
+ * thread costs about 18 MB of memory on Node 24 (docs/performance.md has the figures).
  */
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { startCheckpointer, WAL_AUTOCHECKPOINT_PAGES, WAL_SIZE_LIMIT_BYTES } from './checkpointer.ts';
+import { IdleCheckpoint, WAL_AUTOCHECKPOINT_PAGES, WAL_SIZE_LIMIT_BYTES } from './checkpointer.ts';
 import { KyselyStore } from './kysely-store.ts';
 import type { Database } from './schema.ts';
 import { SqliteStore } from './sqlite-store.ts';
@@ -23,8 +22,8 @@ import { WalSync } from './wal-sync.ts';
 
 export interface SqliteOptions {
   /**
-   * The dialect-neutral store alone, without the SQLite hot path and the checkpointer thread:
-   * the queries as PostgreSQL runs them (the store tests run both).
+   * The dialect-neutral store alone, without the SQLite hot path: the queries as PostgreSQL runs
+   * them (the store tests run both), each commit synced inside SQLite (synchronous = FULL).
    */
   neutral?: boolean;
 }
@@ -38,8 +37,7 @@ export async function openSqliteStore(file: string, options: SqliteOptions = {})
   sqlite.pragma(options.neutral ? 'synchronous = FULL' : 'synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  // The checkpointer thread copies pages; this connection checkpoints only past this many WAL
-  // pages, and the WAL file is cut back to the limit when it starts over.
+  // Checkpoints past this many WAL pages; the WAL file is cut back to the limit when it starts over.
   sqlite.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
   cachePreparedStatements(sqlite);
@@ -50,10 +48,12 @@ export async function openSqliteStore(file: string, options: SqliteOptions = {})
     return store;
   }
   const wal = new WalSync(`${file}-wal`);
-  const store = new SqliteStore(db, sqlite, wal);
+  const idle = new IdleCheckpoint(sqlite, {
+    onError: (err) => process.emitWarning(`could not truncate the SQLite WAL: ${(err as Error).message}`),
+  });
+  const store = new SqliteStore(db, sqlite, wal, idle);
   // The migrations (or the check that none is due) write the WAL file that the sync holds open.
   await store.migrate();
   await wal.open();
-  store.attachCheckpointer(startCheckpointer(file, createRequire(import.meta.url).resolve('better-sqlite3')));
   return store;
 }

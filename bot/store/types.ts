@@ -8,6 +8,7 @@ import type {
   SendOptions,
   WebhookEvent,
 } from '../../adapters/types.ts';
+import type { IngestRow } from './ingest-rows.ts';
 
 /** Serializable Teams conversation reference (botbuilder's ConversationReference, as JSON). */
 export type ConversationRefJson = Record<string, unknown>;
@@ -216,6 +217,8 @@ export interface Store {
 
   /** Dedupes, writes and enqueues the follow-up jobs of webhook events, in one transaction. */
   ingest(events: WebhookEvent[]): Promise<IngestOutcome[]>;
+  /** The same, for events already turned into rows (the webhook routes: see ingest-rows.ts). */
+  ingestRows(rows: IngestRow[]): Promise<IngestOutcome[]>;
   /** Records an agent's answer and enqueues its card and its send; idempotent per activity. */
   recordAgentReply(reply: AgentReply): Promise<IngestOutcome>;
   /** Keeps an internal note of a thread (nothing is sent); idempotent per activity. */
