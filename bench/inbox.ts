@@ -129,7 +129,7 @@ async function main(): Promise<number> {
   const file = path.join(dir, 'textbridge.sqlite');
   try {
     say(`seeding ${settings.threads} conversations and ${settings.messages} messages…`);
-    const seeded = await openSqliteStore(file, { inProcess: true });
+    const seeded = await openSqliteStore(file);
     const channels = ['19:support@thread.tacv2', '19:sales@thread.tacv2', '19:billing@thread.tacv2'];
     await seedInbox(seeded.db, {
       threads: settings.threads,

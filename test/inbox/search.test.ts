@@ -16,7 +16,7 @@ describe('search', () => {
   let store: KyselyStore;
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'textbridge-search-'));
-    store = await openSqliteStore(path.join(dir, 'store.sqlite'), { inProcess: true });
+    store = await openSqliteStore(path.join(dir, 'store.sqlite'));
     await seedInbox(store.db, {
       threads: 200,
       messages: 2000,
