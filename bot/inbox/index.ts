@@ -81,7 +81,7 @@ export function createInbox(deps: InboxDeps): Inbox {
         server.post(
           `/api/inbox/conversations/:id/${action}`,
           json,
-          route(actionRoute(store, store.db, action)),
+          route(actionRoute(store, store.db, action, deps.providers)),
         );
       }
       server.get('/api/inbox/events', route(streams.route()));

@@ -12,6 +12,7 @@ import { queueText } from '../commands/start-text.ts';
 import { MAX_TEXT_LENGTH } from '../commands/text-request.ts';
 import { UsageError } from '../commands/types.ts';
 import type { Route, Store } from '../store/types.ts';
+import { textProblem } from '../text-fit.ts';
 import type { Caller } from './auth/caller.ts';
 import { HttpError, type InboxRoute, queryOf } from './http.ts';
 import type {
@@ -162,6 +163,9 @@ export function createConversationRoute(store: Store, providers: Providers): Inb
               message: `Template "${body.template.name}" is on its way to ${to}; its card shows the delivery status.`,
             };
     } else {
+      // The same check as `text`: a text the provider would refuse or cut is not queued.
+      const problem = textProblem(provider, provider.defaultChannel ?? 'sms', body.text ?? '');
+      if (problem) throw new HttpError(400, problem);
       const outcome = await queueText(
         store,
         { provider: provider.id, to, from: body.from, text: body.text ?? '' },
