@@ -7,6 +7,7 @@ import { actionData, clickAction } from '../helpers/card-actions.ts';
 import { cardText } from '../helpers/cards.ts';
 import { type Harness, postWebhook, startSinchHarness } from '../helpers/sinch-app.ts';
 import { channelMessage, postActivity } from '../helpers/teams-activity.ts';
+import { customerThread } from '../helpers/threads.ts';
 import { eventually, sleep } from '../helpers/wait.ts';
 
 const CUSTOMER = '+61491570156';
@@ -26,11 +27,7 @@ describe('agent actions', () => {
       h.url,
       h.sinch.inboundBody({ from: CUSTOMER, to: BUSINESS, text: 'Can someone help me?' }),
     );
-    root = await eventually('the thread', () =>
-      h.connector.posts.find((p) => cardText(p.activity).includes('Can someone help me?')),
-    );
-    // The card is in Teams a moment before the bot has recorded where it went.
-    await eventually('the thread recorded', () => h.app.store.getThreadByConversation(root.conversationId));
+    root = await customerThread(h.app.store, h.connector, 'Can someone help me?');
   });
   afterAll(async () => {
     await h?.close();

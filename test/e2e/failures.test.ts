@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cardText } from '../helpers/cards.ts';
 import { type Harness, postWebhook, startSinchHarness } from '../helpers/sinch-app.ts';
 import { CHANNEL, channelMessage, postActivity } from '../helpers/teams-activity.ts';
+import { customerThread } from '../helpers/threads.ts';
 import { eventually } from '../helpers/wait.ts';
 
 const BUSINESS = '+61491570000';
@@ -42,9 +43,7 @@ describe('failures on the way', () => {
     h.connector.failNext(4, 429, { retryAfter: '0' });
     const body = h.sinch.inboundBody({ from: '+61491570156', to: BUSINESS, text: 'Throttled hello' });
     expect((await postWebhook(h.url, body)).status).toBe(200);
-    const root = await eventually('the thread despite 429s', () => cardsWith('Throttled hello')[0], 20_000);
-    // The card is in Teams a moment before the bot has recorded where it went.
-    await eventually('the thread recorded', () => h.app.store.getThreadByConversation(root.conversationId));
+    const root = await customerThread(h.app.store, h.connector, 'Throttled hello', 20_000);
     threadConversation = root.conversationId;
     expect(threadConversation).toContain(`${CHANNEL.id};messageid=`);
     expect(cardsWith('Throttled hello')).toHaveLength(1);

@@ -8,6 +8,7 @@ import { type FakeRetarus, startFakeRetarus } from '../fakes/retarus.ts';
 import { type AppHarness, startApp } from '../helpers/app.ts';
 import { cardText } from '../helpers/cards.ts';
 import { channelMessage, postActivity } from '../helpers/teams-activity.ts';
+import { customerThread } from '../helpers/threads.ts';
 import { eventually } from '../helpers/wait.ts';
 
 const SECRET = 'retarus-secret-0123456789';
@@ -68,9 +69,7 @@ describe('Retarus to Teams and back', () => {
     };
     expect(await fake.pushInbound(webhook(), sms, { basicAuth: BASIC })).toBe(200);
     expect(await fake.pushInbound(webhook(), sms, { basicAuth: BASIC })).toBe(200);
-    root = await eventually('the thread', () => cardsWith('wo bleibt mein Paket?')[0]);
-    // The card is in Teams a moment before the bot has recorded where it went.
-    await eventually('the thread recorded', () => h.app.store.getThreadByConversation(root.conversationId));
+    root = await customerThread(h.app.store, h.connector, 'wo bleibt mein Paket?');
     expect(cardText((root as { activity?: unknown }).activity)).toContain('Retarus');
     expect(cardsWith('wo bleibt mein Paket?')).toHaveLength(1);
   });
@@ -92,25 +91,19 @@ describe('Retarus to Teams and back', () => {
   it('finds the final status by polling the data centres when no push comes', async () => {
     const { job, card } = await answer('Morgen früh.');
     fake.advance(job.jobId, { status: 'FAILED_FIN', reason: 'message_state:UNDELIVERABLE' });
-    // The poll is scheduled right after the send is recorded; wait for it, then let time pass.
-    await eventually(
-      'the scheduled poll',
-      async () =>
-        (
-          await h.app.store.db
-            .selectFrom('jobs')
-            .select('id')
-            .where('kind', '=', 'poll-status')
-            .where('state', '=', 'pending')
-            .execute()
-        ).length > 0,
-    );
-    // Time passes: the poll that was scheduled a minute out is due now.
-    await h.app.store.db
-      .updateTable('jobs')
-      .set({ run_after: 0 })
-      .where('kind', '=', 'poll-status')
-      .execute();
+    // Time passes: the poll scheduled a minute out is due now. The bot schedules it once it has
+    // recorded Retarus's answer, which may be a moment after the fake took the job.
+    const messageId = job.request.messages[0]?.recipients[0]?.customerRef ?? '';
+    await eventually('the status poll', async () => {
+      const pulled = await h.app.store.db
+        .updateTable('jobs')
+        .set({ run_after: 0 })
+        .where('kind', '=', 'poll-status')
+        .where('ref', '=', messageId)
+        .where('state', '=', 'pending')
+        .executeTakeFirst();
+      return pulled.numUpdatedRows > 0n;
+    });
     h.app.worker.wake();
     await eventually(
       'Failed',

@@ -1,5 +1,5 @@
 /** The sandbox provider end to end, against the fake Bot Connector: what `npm run demo` shows. */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
@@ -9,6 +9,7 @@ import { ConfigError, loadConfig } from '../../bot/config.ts';
 import { type FakeConnector, startFakeConnector } from '../fakes/bot-connector.ts';
 import { cardText } from '../helpers/cards.ts';
 import { channelMessage, postActivity } from '../helpers/teams-activity.ts';
+import { customerThread } from '../helpers/threads.ts';
 import { eventually } from '../helpers/wait.ts';
 
 async function inject(url: string, body: unknown) {
@@ -23,13 +24,14 @@ async function inject(url: string, body: unknown) {
 describe('sandbox mode', () => {
   let app: App;
   let connector: FakeConnector;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'textbridge-sandbox-'));
   beforeAll(async () => {
     connector = await startFakeConnector();
     const config = loadConfig({
       SANDBOX: '1',
       PORT: '0',
       HOST: '127.0.0.1',
-      DATA_DIR: mkdtempSync(path.join(tmpdir(), 'textbridge-sandbox-')),
+      DATA_DIR: dataDir,
       TEAMS_RATE_LIMIT: '3000',
     });
     app = await createApp(config, { log: pino({ level: 'silent' }), worker: { idlePollMs: 50 } });
@@ -38,6 +40,7 @@ describe('sandbox mode', () => {
   afterAll(async () => {
     await app?.stop();
     await connector?.close();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   const cardsWith = (text: string) => connector.posts.filter((p) => cardText(p.activity).includes(text));
@@ -48,10 +51,8 @@ describe('sandbox mode', () => {
     expect((await inject(app.url(), { from: '+15551234567', text: 'Hi, is my order late?' })).status).toBe(
       200,
     );
-    const root = await eventually('the customer thread', () => cardsWith('Hi, is my order late?')[0]);
+    const root = await customerThread(app.store, connector, 'Hi, is my order late?');
     expect(cardText(root.activity)).toContain('Sandbox');
-    // The card is in Teams a moment before the bot has recorded where it went.
-    await eventually('the thread recorded', () => app.store.getThreadByConversation(root.conversationId));
 
     const answer = channelMessage({
       serviceUrl: connector.serviceUrl,
@@ -69,9 +70,7 @@ describe('sandbox mode', () => {
 
   it('shows Failed with the reason for a documented failing number', async () => {
     expect((await inject(app.url(), { from: '+15555550100', text: 'Please call me back' })).status).toBe(200);
-    const root = await eventually('the thread', () => cardsWith('Please call me back')[0]);
-    // The card is in Teams a moment before the bot has recorded where it went.
-    await eventually('the thread recorded', () => app.store.getThreadByConversation(root.conversationId));
+    const root = await customerThread(app.store, connector, 'Please call me back');
     await postActivity(
       app.url(),
       channelMessage({
@@ -99,9 +98,7 @@ describe('sandbox mode', () => {
 
   it('a STOP from the customer blocks further answers with a clear reason', async () => {
     expect((await inject(app.url(), { from: '+15551230000', text: 'Hello there' })).status).toBe(200);
-    const root = await eventually('the thread', () => cardsWith('Hello there')[0]);
-    // The card is in Teams a moment before the bot has recorded where it went.
-    await eventually('the thread recorded', () => app.store.getThreadByConversation(root.conversationId));
+    const root = await customerThread(app.store, connector, 'Hello there');
     expect((await inject(app.url(), { from: '+15551230000', text: 'STOP' })).status).toBe(200);
     await eventually('the opt-out card', () => cardsWith('opted out')[0]);
     await postActivity(

@@ -13,6 +13,7 @@ import {
   SMARTDIALOG_TOKEN as TOKEN,
 } from '../helpers/smartdialog-app.ts';
 import { channelMessage, postActivity } from '../helpers/teams-activity.ts';
+import { customerThread } from '../helpers/threads.ts';
 import { eventually } from '../helpers/wait.ts';
 
 const CUSTOMER = '+358401112223';
@@ -54,9 +55,7 @@ describe('SmartDialog to Teams and back', () => {
         messageId: 'in-1',
       }),
     ).toEqual([200]);
-    const root = await eventually('the thread', () => cardsWith('Where is my parcel?')[0]);
-    // The card is in Teams a moment before the bot has recorded where it went.
-    await eventually('the thread recorded', () => h.app.store.getThreadByConversation(root.conversationId));
+    const root = await customerThread(h.app.store, h.connector, 'Where is my parcel?');
     expect(cardText(root.activity)).toContain('SmartDialog');
     expect(cardsWith('Where is my parcel?')).toHaveLength(1);
 
