@@ -3,7 +3,7 @@
  * webhooks and agent replies. Providers and Teams retry what was not acknowledged (as they do);
  * after a restart every event is in Teams exactly once and every reply reached Sinch exactly once.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
@@ -30,16 +30,17 @@ describe('kill -9 in the middle of a burst', () => {
   let connector: FakeConnector;
   let sinch: FakeSinch;
   let bot: ChildBot | undefined;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'textbridge-crash-'));
   afterAll(async () => {
     await bot?.kill('SIGKILL');
     await connector?.close();
     await sinch?.close();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('loses nothing and duplicates nothing', { timeout: 120_000 }, async () => {
     connector = await startFakeConnector();
     sinch = await startFakeSinch({ apiKey: SINCH_KEY, apiSecret: SINCH_SECRET });
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'textbridge-crash-'));
     const env = { ...sinchEnv(sinch.url, await freePort(), dataDir), LOG_LEVEL: 'warn' };
     bot = await startChildBot(env);
 

@@ -1,5 +1,5 @@
 /** Starts the bot in-process on loopback with the given provider settings and a fake Bot Connector. */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
@@ -20,11 +20,12 @@ export async function startApp(env: (url: string) => Record<string, string>): Pr
   const connector = await startFakeConnector();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'textbridge-'));
   const config = loadConfig({
     PORT: String(port),
     HOST: '127.0.0.1',
     PUBLIC_URL: url,
-    DATA_DIR: mkdtempSync(path.join(tmpdir(), 'textbridge-')),
+    DATA_DIR: dataDir,
     TEAMS_RATE_LIMIT: '3000',
     ...env(url),
   });
@@ -40,6 +41,7 @@ export async function startApp(env: (url: string) => Record<string, string>): Pr
     async close() {
       await app.stop();
       await connector.close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,5 +1,5 @@
 /** Starts the bot in-process against a fake Bot Connector and a fake Sinch, on loopback. */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
@@ -66,6 +66,7 @@ export async function startSinchHarness(
       await app.stop();
       await connector.close();
       await sinch.close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
