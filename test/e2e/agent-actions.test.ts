@@ -3,6 +3,7 @@
  * Resolve, Reply, Retry), texting a customer first, looking up a status, opting a number out.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerTo } from '../helpers/answers.ts';
 import { actionData, clickAction } from '../helpers/card-actions.ts';
 import { cardText } from '../helpers/cards.ts';
 import { type Harness, postWebhook, startSinchHarness } from '../helpers/sinch-app.ts';
@@ -43,9 +44,9 @@ describe('agent actions', () => {
       data,
     });
   const ask = async (text: string) => {
-    const before = h.connector.posts.length;
-    await postActivity(h.url, channelMessage({ serviceUrl: h.connector.serviceUrl, text }));
-    return cardText((await eventually(`an answer to ${text}`, () => h.connector.posts[before])).activity);
+    const activity = channelMessage({ serviceUrl: h.connector.serviceUrl, text });
+    await postActivity(h.url, activity);
+    return cardText((await answerTo(h.connector, activity)).activity);
   };
 
   it('Claim and Resolve change the customer card, in the answer and in place', async () => {

@@ -1,5 +1,6 @@
 /** The routing commands and the welcome card, through the real /api/messages route. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerTo } from '../helpers/answers.ts';
 import { cardText } from '../helpers/cards.ts';
 import { type Harness, startSinchHarness } from '../helpers/sinch-app.ts';
 import { BOT, CHANNEL, channelMessage, postActivity, TENANT } from '../helpers/teams-activity.ts';
@@ -16,15 +17,9 @@ describe('commands in Teams', () => {
 
   /** Sends `text` in the channel and returns the text of the card the bot answered with. */
   async function ask(text: string, extra: Record<string, unknown> = {}): Promise<string> {
-    const before = h.connector.posts.length;
     const activity = { ...channelMessage({ serviceUrl: h.connector.serviceUrl, text }), ...extra };
     expect(await postActivity(h.url, activity)).toBe(200);
-    // The answer goes where the command was typed; a thread the command starts is another post.
-    const where = (activity as { conversation?: { id?: string } }).conversation?.id;
-    const answer = await eventually(`an answer to "${text}"`, () =>
-      h.connector.posts.slice(before).find((p) => p.conversationId === where),
-    );
-    return cardText(answer.activity);
+    return cardText((await answerTo(h.connector, activity)).activity);
   }
 
   it('help lists every command with its usage', async () => {

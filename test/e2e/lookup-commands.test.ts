@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeSinch, startFakeSinch } from '../fakes/sinch.ts';
 import { FAKE_SMARTDIALOG, type FakeSmartDialog, startFakeSmartDialog } from '../fakes/smartdialog.ts';
+import { answerTo } from '../helpers/answers.ts';
 import { type AppHarness, startApp } from '../helpers/app.ts';
 import { cardText } from '../helpers/cards.ts';
 import { SINCH_KEY, SINCH_SECRET } from '../helpers/sinch-app.ts';
@@ -40,7 +41,6 @@ describe('lookup commands', () => {
 
   /** The same text works in a channel (with the mention) and in a personal chat. */
   async function ask(text: string, where: 'channel' | 'personal' = 'channel'): Promise<string> {
-    const before = h.connector.posts.length;
     const base = channelMessage({ serviceUrl: h.connector.serviceUrl, text, mention: where === 'channel' });
     const activity =
       where === 'personal'
@@ -51,7 +51,7 @@ describe('lookup commands', () => {
           }
         : base;
     expect(await postActivity(h.url, activity)).toBe(200);
-    return cardText((await eventually(`an answer to "${text}"`, () => h.connector.posts[before])).activity);
+    return cardText((await answerTo(h.connector, activity)).activity);
   }
 
   it('senders lists each provider’s sender ids and defaults', async () => {

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeRetarus, startFakeRetarus } from '../fakes/retarus.ts';
+import { answerTo } from '../helpers/answers.ts';
 import { type AppHarness, startApp } from '../helpers/app.ts';
 import { cardText } from '../helpers/cards.ts';
 import { channelMessage, postActivity } from '../helpers/teams-activity.ts';
@@ -116,9 +117,9 @@ describe('Retarus to Teams and back', () => {
 
   it('text takes 1,340 Unicode characters (20 parts, maxParts 20) and refuses 1,341 before anything is sent', async () => {
     const ask = async (words: string) => {
-      const before = h.connector.posts.length;
-      await postActivity(h.url, channelMessage({ serviceUrl: h.connector.serviceUrl, text: words }));
-      return cardText((await eventually('an answer', () => h.connector.posts[before])).activity);
+      const activity = channelMessage({ serviceUrl: h.connector.serviceUrl, text: words });
+      await postActivity(h.url, activity);
+      return cardText((await answerTo(h.connector, activity)).activity);
     };
     const jobs = fake.jobs.length;
     const refused = await ask(`text +4917600000001 ${'ж'.repeat(1341)}`);

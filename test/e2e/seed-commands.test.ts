@@ -8,11 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeRetarus, startFakeRetarus } from '../fakes/retarus.ts';
 import { type FakeSinch, startFakeSinch } from '../fakes/sinch.ts';
 import { FAKE_SMARTDIALOG, type FakeSmartDialog, startFakeSmartDialog } from '../fakes/smartdialog.ts';
+import { answerTo } from '../helpers/answers.ts';
 import { type AppHarness, startApp } from '../helpers/app.ts';
 import { actionData, clickAction } from '../helpers/card-actions.ts';
 import { cardText } from '../helpers/cards.ts';
 import { channelMessage, postActivity } from '../helpers/teams-activity.ts';
-import { eventually } from '../helpers/wait.ts';
 
 const TOKEN = 'sd-access-token';
 const SINCH_KEY = 'k'.repeat(20);
@@ -53,9 +53,9 @@ describe('seed operations from Teams', () => {
   });
 
   async function ask(text: string) {
-    const before = h.connector.posts.length;
-    await postActivity(h.url, channelMessage({ serviceUrl: h.connector.serviceUrl, text }));
-    return eventually(`an answer to "${text.slice(0, 50)}"`, () => h.connector.posts[before]);
+    const activity = channelMessage({ serviceUrl: h.connector.serviceUrl, text });
+    await postActivity(h.url, activity);
+    return answerTo(h.connector, activity);
   }
   const says = async (text: string) => cardText((await ask(text)).activity);
 

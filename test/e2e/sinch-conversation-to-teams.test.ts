@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeConversation, startFakeConversation } from '../fakes/sinch-conversation.ts';
+import { answerTo } from '../helpers/answers.ts';
 import { type AppHarness, startApp } from '../helpers/app.ts';
 import { cardText } from '../helpers/cards.ts';
 import { channelMessage, postActivity } from '../helpers/teams-activity.ts';
@@ -142,15 +143,12 @@ describe('Sinch Conversation API (RCS) to Teams and back', () => {
   });
 
   it('text --via sinch-conversation starts an RCS conversation', async () => {
-    const before = h.connector.posts.length;
-    await postActivity(
-      h.url,
-      channelMessage({
-        serviceUrl: h.connector.serviceUrl,
-        text: 'text +46701112222 --via sinch-conversation Your parcel is ready',
-      }),
-    );
-    const answer = await eventually('the answer', () => h.connector.posts[before]);
+    const command = channelMessage({
+      serviceUrl: h.connector.serviceUrl,
+      text: 'text +46701112222 --via sinch-conversation Your parcel is ready',
+    });
+    await postActivity(h.url, command);
+    const answer = await answerTo(h.connector, command);
     expect(cardText(answer.activity)).toContain('Message queued');
     const sent = await eventually('the send', () => fake.sent.find((m) => m.to === '+46701112222'));
     expect(sent.channel).toBe('RCS');

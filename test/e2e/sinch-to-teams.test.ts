@@ -3,6 +3,7 @@
  * appears in Teams, an agent answers, Sinch sends, receipts update the card in place.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerTo } from '../helpers/answers.ts';
 import { cardText } from '../helpers/cards.ts';
 import { type Harness, postWebhook, startSinchHarness } from '../helpers/sinch-app.ts';
 import { CHANNEL, channelMessage, postActivity } from '../helpers/teams-activity.ts';
@@ -151,14 +152,13 @@ describe('Sinch to Teams and back', () => {
       h.app.store.getThreadByConversation(`${CHANNEL.id};messageid=${thread.rootId}`),
     );
     const conversationId = `${CHANNEL.id};messageid=${thread.rootId}`;
-    const before = h.connector.posts.length;
     const tooLong = channelMessage({
       serviceUrl: h.connector.serviceUrl,
       conversationId,
       text: 'x'.repeat(5001),
     });
     expect(await postActivity(h.url, tooLong)).toBe(200);
-    const refusal = await eventually('the refusal', () => h.connector.posts[before]);
+    const refusal = await answerTo(h.connector, tooLong);
     expect(cardText(refusal.activity)).toContain('Sinch takes at most 5,000 characters');
     expect(h.sinch.sent.some((m) => m.destination_number === customer)).toBe(false);
 

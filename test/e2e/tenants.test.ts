@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPLY_INPUT_ID } from '../../cards/actions.ts';
+import { answerTo } from '../helpers/answers.ts';
 import { actionData, clickAction } from '../helpers/card-actions.ts';
 import { cardText } from '../helpers/cards.ts';
 import { type CapturedLog, captureLog } from '../helpers/log-capture.ts';
@@ -62,9 +63,9 @@ describe('a bot pinned to the tenant that linked first', () => {
   const send = (text: string, sender?: Sender, conversationId?: string) =>
     postActivity(h.url, channelMessage({ serviceUrl: h.connector.serviceUrl, text, sender, conversationId }));
   const ask = async (text: string, sender?: Sender) => {
-    const before = h.connector.posts.length;
-    await send(text, sender);
-    return cardText((await eventually(`an answer to ${text}`, () => h.connector.posts[before])).activity);
+    const activity = channelMessage({ serviceUrl: h.connector.serviceUrl, text, sender });
+    await postActivity(h.url, activity);
+    return cardText((await answerTo(h.connector, activity)).activity);
   };
 
   it('lets anyone look before the first link, and pins the tenant that links', async () => {

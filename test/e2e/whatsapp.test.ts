@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_SMARTDIALOG, type FakeSmartDialog, startFakeSmartDialog } from '../fakes/smartdialog.ts';
+import { answerTo } from '../helpers/answers.ts';
 import type { AppHarness } from '../helpers/app.ts';
 import { actionData, clickAction } from '../helpers/card-actions.ts';
 import { cardText } from '../helpers/cards.ts';
@@ -57,16 +58,13 @@ describe('WhatsApp through SmartDialog', () => {
   const current = (activityId: string) => cardText(h.connector.activities.get(activityId)?.activity);
 
   async function ask(text: string, conversationId?: string) {
-    const before = h.connector.posts.length;
-    await postActivity(
-      h.url,
-      channelMessage({
-        serviceUrl: h.connector.serviceUrl,
-        text,
-        ...(conversationId ? { conversationId } : {}),
-      }),
-    );
-    return eventually(`an answer to "${text.slice(0, 40)}"`, () => h.connector.posts[before]);
+    const activity = channelMessage({
+      serviceUrl: h.connector.serviceUrl,
+      text,
+      ...(conversationId ? { conversationId } : {}),
+    });
+    await postActivity(h.url, activity);
+    return answerTo(h.connector, activity);
   }
 
   async function whatsappThread(customer: string, content: string, timestamp = new Date()) {
