@@ -5,6 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import type { Logger } from 'pino';
+import { setCardClock } from '../cards/time.ts';
 import type { Config } from './config.ts';
 import { mediaKey, mediaLinks, setMediaLinks } from './http/media-links.ts';
 import { createMetrics } from './http/metrics.ts';
@@ -49,6 +50,7 @@ export interface App {
 
 export async function createApp(config: Config, options: AppOptions): Promise<App> {
   const { log } = options;
+  setCardClock({ now: () => Date.now(), timeZone: config.timeZone });
   const store = await openSqliteStore(config.sqlitePath);
   // One process owns the SQLite file, so anything leased before a crash is ours to redo.
   const released = await store.releaseLeases();

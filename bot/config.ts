@@ -41,6 +41,8 @@ export interface Config {
   /** Activities per 30 s per Teams conversation (Teams documents 60). */
   teamsRatePer30s: number;
   webhookBodyLimitBytes: number;
+  /** IANA zone of the times on cards (TZ; default the machine's). */
+  timeZone: string;
   /** Largest inline media kept (MEDIA_MAX_BYTES). */
   mediaMaxBytes: number;
   sinch?: SinchConfig;
@@ -124,6 +126,7 @@ export function loadConfig(envMap: Env = process.env): Config {
   }
   const webhookBodyLimitBytes = env.int('WEBHOOK_BODY_LIMIT', 1024 * 1024, 1024, 50 * 1024 * 1024);
   const mediaMaxBytes = env.int('MEDIA_MAX_BYTES', 5 * 1024 * 1024, 0, 100 * 1024 * 1024);
+  const timeZone = readTimeZone(env);
 
   if (env.problems.length > 0) throw new ConfigError(env.problems);
   return deepFreeze({
@@ -139,6 +142,7 @@ export function loadConfig(envMap: Env = process.env): Config {
     ssoMetadataUrl,
     teamsRatePer30s,
     webhookBodyLimitBytes,
+    timeZone,
     mediaMaxBytes,
     sinch,
     sinchConversation,
@@ -156,6 +160,21 @@ export function loadAppPackageConfig(envMap: Env = process.env): AppPackageConfi
   const config = readAppPackage(env);
   if (env.problems.length > 0) throw new ConfigError(env.problems);
   return config;
+}
+
+/**
+ * TZ: Node silently falls back to UTC on a zone it does not know, so cards would show UTC
+ * times without a word; a typo is named here instead.
+ */
+function readTimeZone(env: EnvReader): string {
+  const zone = env.get('TZ');
+  if (zone === undefined) return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    env.problem('TZ', `must be an IANA time zone such as Europe/Berlin (the times on cards), got "${zone}"`);
+    return 'UTC';
+  }
 }
 
 const TRUE = ['1', 'true', 'yes', 'on'];

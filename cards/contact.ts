@@ -31,8 +31,7 @@ export function renderContactCard(data: ContactCardData): AdaptiveCard {
   const custom = Object.entries(data.custom ?? {}).map(([title, value]) => ({ title, value }));
   return expand({
     title: name ? clipShort(name) : phone,
-    activeLabel: data.active === undefined ? '' : data.active ? 'Active' : 'Inactive',
-    activeStyle: data.active ? 'good' : 'warning',
+    activeLabel: data.active === undefined ? '' : data.active ? '● Active' : '● Inactive',
     activeColor: data.active ? 'Good' : 'Warning',
     facts,
     custom: clipFacts(custom, MAX_CONTACT_PROPERTIES),

@@ -1,7 +1,8 @@
 import { type ExecuteAction, executeAction } from './actions.ts';
 import { CHANNEL_LABELS, PROVIDER_LABELS } from './labels.ts';
 import { compileTemplate } from './template.ts';
-import { cardTime, clipMessage, clipShort, mediaLines } from './text.ts';
+import { clipMessage, clipShort, mediaLines } from './text.ts';
+import { cardTime } from './time.ts';
 import type { AdaptiveCard, CardChannel, CardMedia, CardProvider } from './types.ts';
 
 export type ThreadState = 'open' | 'resolved';
@@ -54,20 +55,18 @@ export function renderCustomerThreadCard(data: CustomerThreadCardData): Adaptive
   const assignee = data.assignee?.trim() ? clipShort(data.assignee.trim(), 60) : '';
   const showReplyBox = threadId !== undefined && !optedOut;
   return expand({
-    customer: clipShort(data.customer),
-    providerLabel: PROVIDER_LABELS[data.provider],
-    channelLabel: CHANNEL_LABELS[data.channel],
-    businessNumber: clipShort(data.businessNumber),
     ...clipMessage(data.text || '(no text)'),
     media: mediaLines(data.media),
-    receivedAt: cardTime(data.receivedAt),
+    // Who wrote to which number, how and when: one line under the customer's words.
+    meta: [
+      `${clipShort(data.customer)} → ${clipShort(data.businessNumber)}`,
+      `${CHANNEL_LABELS[data.channel]} via ${PROVIDER_LABELS[data.provider]}`,
+      cardTime(data.receivedAt),
+    ].join(' · '),
     optedOut,
     hasWorkflow: threadId !== undefined,
-    assignment: assignee ? `👤 Assigned to ${assignee}` : '👤 Unassigned',
-    assignmentWeight: assignee ? 'Bolder' : 'Default',
-    stateLabel: resolved ? '✓ Resolved' : 'Open',
-    stateStyle: resolved ? 'good' : 'accent',
-    stateColor: resolved ? 'Good' : 'Accent',
+    workflow: `${resolved ? '✓ Resolved' : 'Open'} · ${assignee ? `assigned to ${assignee}` : 'unassigned'}`,
+    workflowColor: resolved ? 'Good' : 'Default',
     showReplyBox,
     replyActions:
       threadId === undefined

@@ -1,5 +1,5 @@
 import { compileTemplate } from './template.ts';
-import { clipFacts, clipShort } from './text.ts';
+import { clipFacts, clipShort, showPlaceholders } from './text.ts';
 import type { AdaptiveCard } from './types.ts';
 
 export interface ErrorCardData {
@@ -30,10 +30,10 @@ export function renderErrorCard(data: ErrorCardData): AdaptiveCard {
     value: withoutStack(fact.value),
   }));
   return expand({
-    title: clipShort(withoutStack(data.title)),
-    what: clipShort(withoutStack(data.what), MAX_EXPLANATION_CHARS),
-    why: clipShort(withoutStack(data.why), MAX_EXPLANATION_CHARS) || 'Not known.',
-    next: clipShort(withoutStack(data.next ?? ''), MAX_EXPLANATION_CHARS),
+    title: showPlaceholders(clipShort(withoutStack(data.title))),
+    what: showPlaceholders(clipShort(withoutStack(data.what), MAX_EXPLANATION_CHARS)),
+    why: showPlaceholders(clipShort(withoutStack(data.why), MAX_EXPLANATION_CHARS)) || 'Not known.',
+    next: showPlaceholders(clipShort(withoutStack(data.next ?? ''), MAX_EXPLANATION_CHARS)),
     details: clipFacts(details, MAX_ERROR_DETAILS),
   });
 }

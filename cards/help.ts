@@ -1,6 +1,6 @@
 import { fitRows } from './fit.ts';
 import { compileTemplate } from './template.ts';
-import { clipShort } from './text.ts';
+import { clipShort, showPlaceholders } from './text.ts';
 import type { AdaptiveCard } from './types.ts';
 
 export interface HelpCommand {
@@ -52,7 +52,10 @@ function groupCommands(commands: readonly HelpCommand[]) {
   for (const command of commands) {
     const title = clipShort(command.group?.trim() ?? '', 60);
     const list = groups.get(title) ?? [];
-    list.push({ usage: clipShort(command.usage), description: clipShort(command.description, 300) });
+    list.push({
+      usage: showPlaceholders(clipShort(command.usage)),
+      description: showPlaceholders(clipShort(command.description, 300)),
+    });
     groups.set(title, list);
   }
   return [...groups]

@@ -1,6 +1,7 @@
 import { CHANNEL_LABELS } from './labels.ts';
 import { compileTemplate } from './template.ts';
-import { cardTime, clipMessage, clipShort, mediaLines } from './text.ts';
+import { clipMessage, clipShort, mediaLines } from './text.ts';
+import { cardTime } from './time.ts';
 import type { AdaptiveCard, CardChannel, CardMedia } from './types.ts';
 
 export interface InboundMessageCardData {
@@ -17,7 +18,7 @@ export interface InboundMessageCardData {
 
 const expand = compileTemplate(new URL('./templates/inbound-message.json', import.meta.url));
 
-/** A later customer message, posted as a reply in the customer's thread. */
+/** A later customer message, posted as a reply in the customer's thread: the words, then who, how and when. */
 export function renderInboundMessageCard(data: InboundMessageCardData): AdaptiveCard {
   const optOut = data.optOut === true;
   return expand({
@@ -26,7 +27,7 @@ export function renderInboundMessageCard(data: InboundMessageCardData): Adaptive
     ...clipMessage(data.text || '(no text)'),
     hasText: data.text.trim() !== '',
     media: mediaLines(data.media),
-    receivedAt: cardTime(data.receivedAt),
+    meta: `${clipShort(data.from)} · ${CHANNEL_LABELS[data.channel]} · ${cardTime(data.receivedAt)}`,
     optOut,
   });
 }

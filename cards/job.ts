@@ -1,7 +1,8 @@
 import { fitRows } from './fit.ts';
-import { STATUS_BADGES } from './labels.ts';
+import { STATUS_LOOK, statusMark } from './labels.ts';
 import { compileTemplate } from './template.ts';
-import { cardTime, clipShort, type Fact, formatCount, plural } from './text.ts';
+import { clipShort, type Fact, formatCount, plural } from './text.ts';
+import { cardTime } from './time.ts';
 import type { AdaptiveCard, CardStatus } from './types.ts';
 
 export interface JobRecipient {
@@ -64,8 +65,7 @@ export function renderJobCard(data: JobCardData): AdaptiveCard {
   return fitRows(recipients, MAX_JOB_RECIPIENTS, (shown, hidden) =>
     expand({
       jobId: clipShort(data.jobId),
-      stateLabel: open ? 'Open' : 'Finished',
-      stateStyle: open ? 'accent' : 'good',
+      stateLabel: open ? '● Open' : '● Finished',
       stateColor: open ? 'Accent' : 'Good',
       facts,
       summary,
@@ -76,11 +76,11 @@ export function renderJobCard(data: JobCardData): AdaptiveCard {
 }
 
 function recipientRow(recipient: JobRecipient) {
-  const badge = STATUS_BADGES[recipient.status];
+  const mark = statusMark(recipient.status);
   return {
     to: clipShort(recipient.to, 40),
-    label: badge.label,
-    color: badge.color,
+    label: mark.text,
+    color: mark.color,
     vendorStatus: clipShort(recipient.vendorStatus.trim() || '–', 40),
     reason: clipShort(recipient.reason?.trim() ?? '', 120),
     finishedAt: recipient.finishedAt ? cardTime(recipient.finishedAt) : 'Open',
@@ -92,7 +92,7 @@ function recipientSummary(recipients: readonly JobRecipient[]): string {
   if (recipients.length === 0) return 'No recipients reported yet.';
   const counts = new Map<string, number>();
   for (const { status } of recipients) {
-    const label = STATUS_BADGES[status].label;
+    const label = STATUS_LOOK[status].label;
     counts.set(label, (counts.get(label) ?? 0) + 1);
   }
   const parts = [...counts].map(([label, count]) => `${formatCount(count)} ${label}`);

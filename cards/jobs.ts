@@ -1,6 +1,7 @@
 import { fitRows } from './fit.ts';
 import { compileTemplate } from './template.ts';
-import { cardTime, clipShort, formatCount, plural } from './text.ts';
+import { clipShort, formatCount, plural } from './text.ts';
+import { cardTime } from './time.ts';
 import type { AdaptiveCard } from './types.ts';
 
 export interface JobsCardData {
@@ -25,7 +26,7 @@ const expand = compileTemplate(new URL('./templates/jobs.json', import.meta.url)
 /** The answer to `jobs`: the Retarus jobs received in a time window. */
 export function renderJobsCard(data: JobsCardData): AdaptiveCard {
   const kind = data.open === true ? 'open ' : data.open === false ? 'finished ' : '';
-  const state = data.open === true ? 'Open' : data.open === false ? 'Finished' : '';
+  const state = data.open === true ? '● Open' : data.open === false ? '● Finished' : '';
   const title = `${capitalize(kind)}Retarus jobs`;
   const window = `Received between ${cardTime(data.from)} and ${cardTime(data.to)}`;
   return fitRows(data.jobIds, MAX_JOB_IDS, (shown, hidden) =>

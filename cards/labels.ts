@@ -15,21 +15,32 @@ export const CHANNEL_LABELS: Readonly<Record<CardChannel, string>> = {
   whatsapp: 'WhatsApp',
 };
 
-/** Container style and text colour of a status badge (Adaptive Card 1.5 enums). */
-export interface BadgeStyle {
+/** Text colours of Adaptive Cards 1.5. */
+export type CardColor = 'Default' | 'Accent' | 'Good' | 'Warning' | 'Attention';
+
+export interface StatusLook {
   label: string;
-  style: 'emphasis' | 'accent' | 'good' | 'warning' | 'attention';
-  color: 'Default' | 'Accent' | 'Good' | 'Warning' | 'Attention';
+  color: CardColor;
 }
 
-export const STATUS_BADGES: Readonly<Record<CardStatus, BadgeStyle>> = {
-  queued: { label: 'Queued', style: 'emphasis', color: 'Default' },
-  sent: { label: 'Sent', style: 'accent', color: 'Accent' },
-  delivered: { label: 'Delivered', style: 'good', color: 'Good' },
-  read: { label: 'Read', style: 'good', color: 'Good' },
-  failed: { label: 'Failed', style: 'attention', color: 'Attention' },
-  expired: { label: 'Expired', style: 'attention', color: 'Attention' },
-  rejected: { label: 'Rejected', style: 'attention', color: 'Attention' },
-  cancelled: { label: 'Cancelled', style: 'warning', color: 'Warning' },
-  unknown: { label: 'Unknown', style: 'emphasis', color: 'Default' },
+/**
+ * The one status vocabulary of every card: the word, and its colour. A status is shown as coloured
+ * text (statusMark), never in a box of its own, which reads as a button.
+ */
+export const STATUS_LOOK: Readonly<Record<CardStatus, StatusLook>> = {
+  queued: { label: 'Queued', color: 'Default' },
+  sent: { label: 'Sent', color: 'Accent' },
+  delivered: { label: 'Delivered', color: 'Good' },
+  read: { label: 'Read', color: 'Good' },
+  failed: { label: 'Failed', color: 'Attention' },
+  expired: { label: 'Expired', color: 'Attention' },
+  rejected: { label: 'Rejected', color: 'Attention' },
+  cancelled: { label: 'Cancelled', color: 'Warning' },
+  unknown: { label: 'Unknown', color: 'Default' },
 };
+
+/** "● Delivered" in green: how a status looks wherever a card shows one. */
+export function statusMark(status: CardStatus): { text: string; color: CardColor } {
+  const look = STATUS_LOOK[status];
+  return { text: `● ${look.label}`, color: look.color };
+}

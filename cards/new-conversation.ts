@@ -14,6 +14,6 @@ export const NEW_CONVERSATION_KIND = 'newConversation';
 
 export function renderNewConversationCard(): AdaptiveCard {
   return expand({
-    text: 'Text a customer first: pick the number to send from, type theirs and the message. Or type `text <number> <message>`.',
+    text: 'Text a customer first: pick the number to send from, type theirs and the message. Or type `text ‹number› ‹message›`.',
   });
 }

@@ -1,6 +1,6 @@
 import type { ExecuteAction } from './actions.ts';
 import { compileTemplate } from './template.ts';
-import { clipFacts, clipMessage, clipShort, type Fact } from './text.ts';
+import { clipFacts, clipMessage, clipShort, type Fact, showPlaceholders } from './text.ts';
 import type { AdaptiveCard } from './types.ts';
 
 export type NoticeStyle = 'info' | 'good' | 'warning' | 'attention';
@@ -18,11 +18,12 @@ export interface NoticeCardData {
   actions?: ExecuteAction[];
 }
 
-const STYLES: Readonly<Record<NoticeStyle, { containerStyle: string; color: string }>> = {
-  info: { containerStyle: 'accent', color: 'Accent' },
-  good: { containerStyle: 'good', color: 'Good' },
-  warning: { containerStyle: 'warning', color: 'Warning' },
-  attention: { containerStyle: 'attention', color: 'Attention' },
+/** The title's colour: a coloured heading, not a coloured box, which reads as a button. */
+const STYLES: Readonly<Record<NoticeStyle, { color: string }>> = {
+  info: { color: 'Accent' },
+  good: { color: 'Good' },
+  warning: { color: 'Warning' },
+  attention: { color: 'Attention' },
 };
 
 const MAX_FACTS = 12;
@@ -33,8 +34,8 @@ const expand = compileTemplate(new URL('./templates/notice.json', import.meta.ur
 export function renderNoticeCard(data: NoticeCardData): AdaptiveCard {
   return expand({
     ...STYLES[data.style ?? 'info'],
-    title: clipShort(data.title),
-    text: clipMessage(data.text).text,
+    title: showPlaceholders(clipShort(data.title)),
+    text: showPlaceholders(clipMessage(data.text).text),
     facts: clipFacts(data.facts ?? [], MAX_FACTS),
     actions: data.actions ?? [],
   });

@@ -1,8 +1,10 @@
 import { executeAction } from './actions.ts';
-import { CHANNEL_LABELS, PROVIDER_LABELS, STATUS_BADGES } from './labels.ts';
+import { CHANNEL_LABELS, PROVIDER_LABELS, STATUS_LOOK, statusMark } from './labels.ts';
+import { shortMessageId } from './message-id.ts';
 import { describeSegments } from './segments.ts';
 import { compileTemplate } from './template.ts';
-import { cardTime, clipMessage, clipShort, plural } from './text.ts';
+import { clipMessage, clipShort, plural } from './text.ts';
+import { sequenceTimes } from './time.ts';
 import type { AdaptiveCard, CardChannel, CardProvider, CardStatus } from './types.ts';
 
 export interface TimelineEntry {
@@ -42,44 +44,48 @@ export const MAX_TIMELINE_ROWS = 20;
 
 const expand = compileTemplate(new URL('./templates/outbound-message.json', import.meta.url));
 
-/** An agent's message to the customer, with its delivery status; re-rendered on every receipt. */
+/**
+ * An agent's message to the customer, re-rendered on every receipt: the words first, then one
+ * line of who, where and which message (its short id is what `status` takes), then the status.
+ */
 export function renderOutboundMessageCard(data: OutboundMessageCardData): AdaptiveCard {
-  const badge = STATUS_BADGES[data.status];
-  const via = `${CHANNEL_LABELS[data.channel]} via ${PROVIDER_LABELS[data.provider]}`;
+  const mark = statusMark(data.status);
   const reason = clipShort(data.reason?.trim() ?? '', 300);
-  const retriedAs = data.retriedAs?.trim() ? clipShort(data.retriedAs.trim(), 60) : '';
+  const retriedAs = data.retriedAs?.trim() ? shortMessageId(data.retriedAs.trim()) : '';
   const messageId = data.messageId;
   const canRetry = messageId !== undefined && retriedAs === '' && RETRYABLE_STATUSES.includes(data.status);
+  const meta = [
+    data.to ? `${clipShort(data.agent)} → ${clipShort(data.to)}` : clipShort(data.agent),
+    `${CHANNEL_LABELS[data.channel]} via ${PROVIDER_LABELS[data.provider]}`,
+    // Segments are an SMS billing unit; RCS and WhatsApp messages are not split.
+    data.channel === 'sms' ? describeSegments(data.text) : '',
+    messageId ? `ID ${shortMessageId(messageId)}` : '',
+  ];
   return expand({
-    agent: clipShort(data.agent),
-    route: data.to ? `To ${clipShort(data.to)} · ${via}` : via,
-    statusLabel: badge.label,
-    statusStyle: badge.style,
-    statusColor: badge.color,
     ...clipMessage(data.text),
+    meta: meta.filter((part) => part !== '').join(' · '),
+    status: reason ? `${mark.text}: ${reason}` : mark.text,
+    statusColor: mark.color,
     hasNote: (data.note?.trim() ?? '') !== '',
     note: clipShort(data.note?.trim() ?? '', 300),
-    hasReason: reason !== '',
-    reason,
-    // Segments are an SMS billing unit; RCS and WhatsApp messages are not split.
-    showSegments: data.channel === 'sms',
-    segmentsLabel: describeSegments(data.text),
-    timeline: timelineRows(data.timeline ?? []),
     retried: retriedAs !== '',
     retriedAs,
+    timeline: timelineLine(data.timeline ?? []),
     actions: canRetry ? [executeAction('Retry', 'retry', { messageId })] : [],
   });
 }
 
-function timelineRows(timeline: readonly TimelineEntry[]): Array<{ label: string; time: string }> {
+/** "Queued today 10:20:11 · Sent 10:20:13 · Delivered 10:20:58": one line, not a table. */
+function timelineLine(timeline: readonly TimelineEntry[]): string {
   const shown = timeline.slice(-MAX_TIMELINE_ROWS);
-  const rows = shown.map((entry) => ({
-    label: entry.note
+  const times = sequenceTimes(shown.map((entry) => entry.at));
+  const steps = shown.map((entry, i) => {
+    const label = entry.note
       ? clipShort(entry.note.split(':')[0] ?? entry.note, 40)
-      : STATUS_BADGES[entry.status].label,
-    time: cardTime(entry.at),
-  }));
+      : STATUS_LOOK[entry.status].label;
+    return `${label} ${times[i]}`;
+  });
   const earlier = timeline.length - shown.length;
-  if (earlier > 0) rows.unshift({ label: '…', time: `${plural(earlier, 'earlier update')} not shown` });
-  return rows;
+  if (earlier > 0) steps.unshift(`${plural(earlier, 'earlier update')} not shown`);
+  return steps.join(' · ');
 }

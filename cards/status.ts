@@ -1,6 +1,8 @@
-import { PROVIDER_LABELS, STATUS_BADGES } from './labels.ts';
+import { PROVIDER_LABELS, STATUS_LOOK, statusMark } from './labels.ts';
+import { shortMessageId } from './message-id.ts';
 import { compileTemplate } from './template.ts';
-import { cardTime, clipMessage, clipShort, type Fact, plural } from './text.ts';
+import { clipMessage, clipShort, plural } from './text.ts';
+import { sequenceTimes } from './time.ts';
 import type { AdaptiveCard, CardProvider, CardStatus } from './types.ts';
 
 export interface StatusTimelineEntry {
@@ -30,6 +32,11 @@ export interface StatusCardData {
   timeline: StatusTimelineEntry[];
   /** The provider's id of the message. */
   providerMessageId?: string;
+  /**
+   * False for a message the bot did not send (found at a provider by its id): the card then
+   * shows the id as given, not our short form.
+   */
+  known?: boolean;
 }
 
 /** Most timeline rows shown; older ones are summed up in one row. */
@@ -39,50 +46,45 @@ const expand = compileTemplate(new URL('./templates/status.json', import.meta.ur
 
 /** The answer to `status <message-id>`: where a message is, with every status change. */
 export function renderStatusCard(data: StatusCardData): AdaptiveCard {
-  const badge = STATUS_BADGES[data.status];
+  const mark = statusMark(data.status);
   const provider = PROVIDER_LABELS[data.provider];
   const outbound = data.direction === 'outbound';
   const customer = clipShort(data.customer);
   const business = clipShort(data.business);
   const reason = clipShort(data.reason?.trim() ?? '', 300);
-  const facts: Fact[] = [
-    { title: 'Message id', value: clipShort(data.messageId) },
-    ...(data.providerMessageId
-      ? [{ title: `${provider} id`, value: clipShort(data.providerMessageId) }]
-      : []),
-    { title: 'Provider', value: provider },
-    { title: 'Direction', value: outbound ? 'Outbound (to the customer)' : 'Inbound (from the customer)' },
-    { title: 'From', value: outbound ? business : customer },
-    { title: 'To', value: outbound ? customer : business },
+  const [from, to] = outbound ? [business, customer] : [customer, business];
+  const meta = [
+    outbound ? 'To the customer' : 'From the customer',
+    from && to ? `${from} → ${to}` : '',
+    provider,
+    data.providerMessageId ? `${provider} id ${clipShort(data.providerMessageId)}` : '',
   ];
   return expand({
-    summary: `${outbound ? 'Outbound' : 'Inbound'} · ${provider}`,
-    statusLabel: badge.label,
-    statusStyle: badge.style,
-    statusColor: badge.color,
-    hasReason: reason !== '',
-    reason,
-    facts,
+    title: `Message ${clipShort(data.known === false ? data.messageId : shortMessageId(data.messageId))}`,
     ...clipMessage(data.text || '(no text)'),
+    meta: meta.filter((part) => part !== '').join(' · '),
+    status: reason ? `${mark.text}: ${reason}` : mark.text,
+    statusColor: mark.color,
     timeline: timelineRows(data.timeline),
   });
 }
 
 function timelineRows(timeline: readonly StatusTimelineEntry[]): Array<{ label: string; detail: string }> {
   const shown = timeline.slice(-MAX_STATUS_TIMELINE_ROWS);
-  const rows = shown.map((entry) => ({
-    label: STATUS_BADGES[entry.status].label,
-    detail: timelineDetail(entry),
+  const times = sequenceTimes(shown.map((entry) => entry.at));
+  const rows = shown.map((entry, i) => ({
+    label: STATUS_LOOK[entry.status].label,
+    detail: timelineDetail(entry, times[i] ?? ''),
   }));
   const earlier = timeline.length - shown.length;
   if (earlier > 0) rows.unshift({ label: '…', detail: `${plural(earlier, 'earlier update')} not shown` });
   return rows;
 }
 
-function timelineDetail(entry: StatusTimelineEntry): string {
+function timelineDetail(entry: StatusTimelineEntry, time: string): string {
   const vendor = entry.vendorStatus?.trim() ? clipShort(entry.vendorStatus.trim(), 40) : '';
   const code =
     entry.code === undefined || String(entry.code).trim() === '' ? '' : clipShort(String(entry.code), 20);
-  const parts = [cardTime(entry.at), vendor, code && `code ${code}`].filter((part) => part !== '');
+  const parts = [time, vendor, code && `code ${code}`].filter((part) => part !== '');
   return parts.join(' · ');
 }

@@ -44,15 +44,13 @@ function cleanText(text: string): string {
 }
 
 /**
- * An ISO-8601 time as Adaptive Card DATE/TIME functions, which Teams shows in the reader's
- * own time zone. Those functions accept only whole seconds (RFC 3339), so the time is
- * normalised to UTC without milliseconds; text that is not a time is shown as given.
+ * `<number>`-style placeholders as ‹number›. Teams and the Agents Playground read `<…>` as HTML
+ * and drop it, so "text <number> [--via <provider>]" showed as "text  [--via ]". The look-alike
+ * angle quotes are plain text in every client. For our own words (usages, hints), never for a
+ * customer's.
  */
-export function cardTime(iso: string): string {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return clipShort(iso, 40);
-  const utc = new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  return `{{DATE(${utc}, SHORT)}} {{TIME(${utc})}}`;
+export function showPlaceholders(text: string): string {
+  return text.replace(/<([^<>\s][^<>\n]*?)>/g, '‹$1›');
 }
 
 export interface MediaLine {
@@ -95,9 +93,10 @@ export interface Fact {
 
 /** Facts with clipped titles and values: at most `max`, then one fact counting the rest. */
 export function clipFacts(facts: readonly Fact[], max: number): Fact[] {
-  const shown = facts
-    .slice(0, max)
-    .map((fact) => ({ title: clipShort(fact.title, 60), value: clipShort(fact.value, 200) }));
+  const shown = facts.slice(0, max).map((fact) => ({
+    title: showPlaceholders(clipShort(fact.title, 60)),
+    value: showPlaceholders(clipShort(fact.value, 200)),
+  }));
   const rest = facts.length - shown.length;
   if (rest > 0) shown.push({ title: '…', value: `${formatCount(rest)} more not shown` });
   return shown;

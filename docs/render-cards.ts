@@ -1,257 +1,30 @@
 /**
- * Renders every card with sample data to docs/cards/<name>.png, as Teams would show it: the
- * adaptivecards renderer in headless Chromium (playwright-core), with a Teams-like host config.
+ * Renders the gallery cards (test/fixtures/card-gallery.ts: built by the bot's own code) to
+ * docs/cards/<name>.png as Teams shows them, the adaptivecards renderer in headless Chromium
+ * (playwright-core) with a Teams-like host config, and records in docs/cards/pictures.json which
+ * card each picture shows (test/docs/card-pictures.test.ts fails on a picture left behind).
  *
  *   npm run cards:render
  *
  * Uses Debian's Chromium (`apt-get install -y chromium`); playwright's own browser downloads are
  * not needed. fonts-noto-color-emoji and fonts-open-sans make emoji and text look closer to Teams.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import {
-  type AdaptiveCard,
-  renderContactCard,
-  renderCustomerThreadCard,
-  renderErrorCard,
-  renderHelpCard,
-  renderInboundMessageCard,
-  renderJobCard,
-  renderJobsCard,
-  renderLinksCard,
-  renderNoticeCard,
-  renderOutboundMessageCard,
-  renderSendersCard,
-  renderSendPreviewCard,
-  renderStatusCard,
-  renderTemplatesCard,
-  renderVersionCard,
-  renderWelcomeCard,
-} from '../cards/index.ts';
+  FINGERPRINTS_FILE,
+  galleryCards,
+  PICTURES_DIR,
+  pictureFingerprint,
+} from '../test/fixtures/card-gallery.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const OUT_DIR = fileURLToPath(new URL('./cards/', import.meta.url));
+const OUT_DIR = fileURLToPath(PICTURES_DIR);
 const AC_BUNDLE = createRequire(import.meta.url).resolve('adaptivecards/dist/adaptivecards.js');
 /** About the width Teams gives a card in a channel conversation. */
 const CARD_WIDTH = 520;
-
-const CUSTOMER = '+49 170 1234567';
-const BUSINESS = '+49 30 555 0100';
-const at = (time: string) => `2026-11-22T${time}Z`;
-
-const outbound = {
-  agent: 'Megan Bowen',
-  text: 'Hi Anna, your kettle left our warehouse this morning. You will get a tracking link by email.',
-  channel: 'sms',
-  provider: 'retarus',
-  to: CUSTOMER,
-  messageId: 'msg_01JD5Q',
-} as const;
-
-const SAMPLES: Record<string, AdaptiveCard> = {
-  welcome: renderWelcomeCard(),
-  help: renderHelpCard({
-    commands: [
-      { usage: 'help', description: 'Show this list of commands.' },
-      {
-        usage: 'text <number> [--via <provider>] [--from <sender>] <message>',
-        description: 'Text a customer and start a thread for them.',
-        group: 'Customers',
-      },
-      { usage: 'optout <number>', description: 'Stop texting a customer.', group: 'Customers' },
-      { usage: 'status <message-or-job-id>', description: 'Where a message is now.', group: 'Delivery' },
-      {
-        usage: 'jobs [--from <iso>] [--to <iso>] [--open]',
-        description: 'List Retarus jobs.',
-        group: 'Delivery',
-      },
-      {
-        usage: 'link <sinch|retarus|smartdialog|all> [number]',
-        description: 'Route texts here.',
-        group: 'Setup',
-      },
-    ],
-  }),
-  links: renderLinksCard({
-    routes: [
-      { provider: 'sinch', number: '+61 400 000 000', channelName: 'Support AU' },
-      { provider: 'retarus', number: BUSINESS, channelName: 'Support DE' },
-      { provider: 'all', channelName: 'General' },
-    ],
-  }),
-  notice: renderNoticeCard({
-    title: 'Linked',
-    text: 'Customer texts to +49 30 555 0100 through Retarus now arrive in this channel.',
-    style: 'good',
-    facts: [
-      { title: 'Provider', value: 'Retarus' },
-      { title: 'Number', value: BUSINESS },
-    ],
-  }),
-  'customer-thread': renderCustomerThreadCard({
-    customer: CUSTOMER,
-    provider: 'retarus',
-    channel: 'sms',
-    businessNumber: BUSINESS,
-    text: 'Hello, I ordered a blue kettle last week (order 4711) and it has not arrived yet. Can you check? 🙏',
-    receivedAt: at('09:12:40'),
-    threadId: 'th_01JD5P',
-    assignee: 'Megan Bowen',
-  }),
-  'inbound-message': renderInboundMessageCard({
-    from: CUSTOMER,
-    channel: 'mms',
-    text: 'Thanks! Here is a photo of the box I got instead 📦',
-    media: [{ name: 'IMG_2041.jpg', contentType: 'image/jpeg' }],
-    receivedAt: at('09:31:02'),
-  }),
-  'outbound-message-queued': renderOutboundMessageCard({
-    ...outbound,
-    status: 'queued',
-    timeline: [{ status: 'queued', at: at('09:20:11') }],
-  }),
-  'outbound-message-delivered': renderOutboundMessageCard({
-    ...outbound,
-    status: 'delivered',
-    timeline: [
-      { status: 'queued', at: at('09:20:11') },
-      { status: 'sent', at: at('09:20:13') },
-      { status: 'delivered', at: at('09:20:58') },
-    ],
-  }),
-  'outbound-message-failed': renderOutboundMessageCard({
-    ...outbound,
-    status: 'failed',
-    reason: 'The handset could not be reached (absent subscriber).',
-    timeline: [
-      { status: 'queued', at: at('09:20:11') },
-      { status: 'sent', at: at('09:20:13') },
-      { status: 'failed', at: at('09:24:40') },
-    ],
-  }),
-  status: renderStatusCard({
-    messageId: 'msg_01JD5Q',
-    provider: 'sinch',
-    direction: 'outbound',
-    customer: '+61 400 123 456',
-    business: '+61 400 000 000',
-    text: 'Your appointment is confirmed for Tuesday 10:00. Reply C to cancel.',
-    status: 'failed',
-    reason: 'The number is not in service.',
-    providerMessageId: '9f1c2a7e-5d3b-4e0a',
-    timeline: [
-      { status: 'queued', at: at('08:00:02') },
-      { status: 'sent', at: at('08:00:03'), vendorStatus: 'enroute' },
-      { status: 'failed', at: at('08:00:41'), vendorStatus: 'undeliverable', code: 3011 },
-    ],
-  }),
-  job: renderJobCard({
-    jobId: 'J.20261122-091204.583-0lajfsfmoXIZJO93PQ',
-    sender: 'ACME',
-    encoding: 'standard',
-    receivedAt: at('09:12:04'),
-    finishedAt: at('09:14:31'),
-    recipients: [
-      {
-        to: '+49 176 00000001',
-        status: 'delivered',
-        vendorStatus: 'DONE / SUC_FIN',
-        finishedAt: at('09:12:38'),
-      },
-      {
-        to: '+49 176 00000002',
-        status: 'failed',
-        vendorStatus: 'DONE / FAIL_ABS',
-        reason: 'Absent subscriber',
-        finishedAt: at('09:14:31'),
-      },
-      {
-        to: '+49 176 00000003',
-        status: 'delivered',
-        vendorStatus: 'DONE / SUC_FIN',
-        finishedAt: at('09:12:45'),
-      },
-    ],
-  }),
-  jobs: renderJobsCard({
-    from: at('00:00:00'),
-    to: at('12:00:00'),
-    open: true,
-    jobIds: ['J.20261122-091204.583-0lajfsfmoXIZJO93PQ', 'J.20261122-101530.112-0lajfsfnH2LxQ1K9ZT'],
-  }),
-  contact: renderContactCard({
-    phone: '+358 40 1234567',
-    firstName: 'Aino',
-    lastName: 'Virtanen',
-    email: 'aino.virtanen@example.fi',
-    streetAddress: 'Mannerheimintie 1',
-    zipCode: '00100',
-    city: 'Helsinki',
-    countryCode: 'FIN',
-    active: true,
-    custom: { 'Customer number': '4711', 'Preferred store': 'Helsinki Kamppi' },
-  }),
-  templates: renderTemplatesCard({
-    templates: [
-      {
-        id: '1042',
-        name: 'order_shipped',
-        category: 'UTILITY',
-        language: 'en_US',
-        content: 'Hi {{1}}, your order {{2}} has shipped and should arrive on {{3}}.',
-      },
-      {
-        id: '1043',
-        name: 'appointment_reminder',
-        category: 'UTILITY',
-        language: 'fi',
-        content: 'Hei {{1}}! Muistutus: aikasi on {{2}} klo {{3}}.',
-      },
-    ],
-  }),
-  senders: renderSendersCard({
-    providers: [
-      {
-        provider: 'sinch',
-        senders: [
-          { id: '+61400000000', label: 'Support AU', kind: 'number', isDefault: true },
-          { id: '61400', kind: 'short code' },
-        ],
-      },
-      {
-        provider: 'retarus',
-        senders: [{ id: 'ACME', kind: 'alphanumeric', isDefault: true }],
-        note: 'Retarus cannot list senders; this is RETARUS_SENDER.',
-      },
-    ],
-  }),
-  'send-preview': renderSendPreviewCard({
-    token: 'pv_01JD5R',
-    to: CUSTOMER,
-    provider: 'retarus',
-    sender: 'ACME',
-    text: 'Dear customer, we are sorry your kettle arrived damaged. 😔 A replacement ships today and you can keep or recycle the damaged one; there is nothing to send back. If anything else is wrong, just reply to this message.',
-  }),
-  version: renderVersionCard({
-    botVersion: '0.1.0',
-    providers: [
-      { provider: 'retarus', version: '2016.3 (build 512, 2026-10-01)' },
-      { provider: 'sinch', error: 'Sinch did not answer within 10 seconds.' },
-    ],
-  }),
-  error: renderErrorCard({
-    title: 'Could not send the text',
-    what: `Your reply to ${CUSTOMER} was not sent.`,
-    why: 'Retarus rejected the login (HTTP 401).',
-    next: 'Ask an administrator to check RETARUS_USERNAME and RETARUS_PASSWORD, then send the reply again.',
-    details: [
-      { title: 'Provider', value: 'Retarus' },
-      { title: 'Message', value: 'msg_01JD5Q' },
-    ],
-  }),
-};
 
 /** Colours and sizes of the Teams light theme. */
 const FONT_FAMILY =
@@ -338,14 +111,20 @@ const PAGE = `<!doctype html>
   }
   .ac-textInput.ac-multiline { height: 72px; }
   .ac-textInput::placeholder { color: #707070; }
+  .ac-textBlock a { color: #5b5fc7; text-decoration: underline; }
 </style></head>
 <body><div id="shot"><div id="frame"></div></div></body></html>`;
 
-/** Runs in the page: Teams-like markdown (bold, italic, links, lists) and the card renderer. */
+/**
+ * Runs in the page: Teams-like markdown (bold, italic, links) and the card renderer. Like Teams
+ * and the Agents Playground, it drops what looks like an HTML tag, so a `<number>` placeholder
+ * vanishes here as it would there (cards write ‹number›).
+ */
 const PAGE_SCRIPT = `
   const escapeHtml = (text) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
   AdaptiveCards.AdaptiveCard.onProcessMarkdown = (text, result) => {
-    result.outputHtml = escapeHtml(text)
+    result.outputHtml = escapeHtml(text.replace(/<\\/?[A-Za-z][^<>]*>/g, ''))
+      .replace(/\\[([^\\]]+)\\]\\((https?:[^)\\s]+)\\)/g, '<a href="$2">$1</a>')
       .replace(/\\*\\*(.+?)\\*\\*/g, '<strong>$1</strong>')
       .replace(/(^|\\W)_(.+?)_(?=\\W|$)/g, '$1<em>$2</em>')
       .replace(/\\n/g, '<br>');
@@ -393,15 +172,26 @@ async function main(): Promise<void> {
     await page.addScriptTag({ path: AC_BUNDLE });
     await page.addScriptTag({ content: PAGE_SCRIPT });
     await page.evaluate('document.fonts.ready');
-    for (const [name, card] of Object.entries(SAMPLES)) {
+    const gallery = galleryCards();
+    const fingerprints: Record<string, string> = {};
+    for (const { name, card } of gallery) {
       await page.evaluate(
         ([json, hostConfig]) => (globalThis as unknown as CardPage).renderCard(json, hostConfig),
         [card, HOST_CONFIG] as const,
       );
       const path = `${OUT_DIR}${name}.png`;
       await page.locator('#shot').screenshot({ path });
+      fingerprints[name] = pictureFingerprint(card);
       console.log(`wrote ${path}`);
     }
+    // Pictures of cards the gallery no longer has would show what the bot does not send.
+    for (const file of readdirSync(OUT_DIR)) {
+      if (file.endsWith('.png') && !(file.slice(0, -4) in fingerprints)) {
+        rmSync(`${OUT_DIR}${file}`);
+        console.log(`removed ${OUT_DIR}${file}`);
+      }
+    }
+    writeFileSync(FINGERPRINTS_FILE, `${JSON.stringify(fingerprints, null, 2)}\n`);
   } finally {
     await browser.close();
   }

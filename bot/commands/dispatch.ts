@@ -5,10 +5,11 @@
 
 import { ProviderError } from '../../adapters/errors.ts';
 import { renderNoticeCard } from '../../cards/notice.ts';
+import type { AdaptiveCard } from '../../cards/types.ts';
 import { AccessDenied } from '../teams/access.ts';
 import { providerErrorCard } from './error-card.ts';
 import { COMMANDS } from './index.ts';
-import { type CommandContext, UsageError } from './types.ts';
+import { type Command, type CommandContext, UsageError } from './types.ts';
 
 export function splitCommand(text: string): { name: string; args: string[]; rest: string } {
   const trimmed = text.trim().replace(/^\//, '');
@@ -61,16 +62,19 @@ export async function dispatchCommand(
       return;
     }
     if (!(err instanceof UsageError)) throw err;
-    await ctx.reply(
-      renderNoticeCard({
-        title: `${command.name}: ${err.message}`,
-        text: err.hint ?? command.description,
-        style: 'warning',
-        facts: [
-          { title: 'Usage', value: command.usage },
-          { title: 'Example', value: command.example },
-        ],
-      }),
-    );
+    await ctx.reply(usageCard(command, err));
   }
+}
+
+/** A wrong use of a command: what is wrong, its usage and an example. */
+export function usageCard(command: Command, err: UsageError): AdaptiveCard {
+  return renderNoticeCard({
+    title: `${command.name}: ${err.message}`,
+    text: err.hint ?? command.description,
+    style: 'warning',
+    facts: [
+      { title: 'Usage', value: command.usage },
+      { title: 'Example', value: command.example },
+    ],
+  });
 }

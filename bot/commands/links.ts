@@ -1,4 +1,6 @@
 import { renderLinksCard } from '../../cards/links.ts';
+import type { AdaptiveCard } from '../../cards/types.ts';
+import type { Route } from '../store/types.ts';
 import type { TenantSummary } from '../tenant-policy.ts';
 import { currentChannel } from './channel.ts';
 import type { Command } from './types.ts';
@@ -10,20 +12,21 @@ export const links: Command = {
   example: 'links',
   async run({ turn, store, access, reply }) {
     const here = currentChannel(turn)?.channelId;
-    const routes = await store.listRoutes();
-    const { rule, tenants } = await access.tenants.describe();
-    await reply(
-      renderLinksCard({
-        routes: routes.map((r) => ({
-          provider: r.provider === '*' ? 'all' : r.provider,
-          number: r.businessNumber === '*' ? undefined : r.businessNumber,
-          channelName: `${r.channelName ?? r.teamsChannelId}${r.teamsChannelId === here ? ' (this channel)' : ''}`,
-        })),
-        tenants: tenantLine(rule, tenants),
-      }),
-    );
+    await reply(linksCard(await store.listRoutes(), here, await access.tenants.describe()));
   },
 };
+
+/** Every route, the channel the command was typed in marked. */
+export function linksCard(routes: Route[], here: string | undefined, served: TenantSummary): AdaptiveCard {
+  return renderLinksCard({
+    routes: routes.map((r) => ({
+      provider: r.provider === '*' ? 'all' : r.provider,
+      number: r.businessNumber === '*' ? undefined : r.businessNumber,
+      channelName: `${r.channelName ?? r.teamsChannelId}${r.teamsChannelId === here ? ' (this channel)' : ''}`,
+    })),
+    tenants: tenantLine(served.rule, served.tenants),
+  });
+}
 
 function tenantLine(rule: TenantSummary['rule'], tenants: string[]): string {
   const list = tenants.join(', ');

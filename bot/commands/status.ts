@@ -3,6 +3,8 @@ import type { Provider } from '../../adapters/types.ts';
 import { renderJobCard } from '../../cards/job.ts';
 import { renderNoticeCard } from '../../cards/notice.ts';
 import { renderStatusCard } from '../../cards/status.ts';
+import type { AdaptiveCard } from '../../cards/types.ts';
+import type { Message, StoredReceipt, Thread } from '../store/types.ts';
 import { type Command, UsageError } from './types.ts';
 
 export const status: Command = {
@@ -17,33 +19,7 @@ export const status: Command = {
     if (message) {
       const thread = await store.getThread(message.threadId);
       const receipts = await store.listReceipts(message.id);
-      await reply(
-        renderStatusCard({
-          messageId: message.id,
-          provider: message.provider,
-          direction: message.direction,
-          customer: thread?.customerNumber ?? '',
-          business: thread?.businessNumber ?? '',
-          text: message.body,
-          status: message.status === 'received' ? 'delivered' : message.status,
-          reason: message.reason,
-          providerMessageId: message.providerMessageId,
-          timeline:
-            receipts.length > 0
-              ? receipts.map((r) => ({
-                  status: toCard(r.status),
-                  at: r.at,
-                  vendorStatus: r.vendorStatus,
-                  code: r.code,
-                }))
-              : message.timeline.map((t) => ({
-                  status: toCard(t.status),
-                  at: t.at,
-                  vendorStatus: t.vendorStatus,
-                  code: t.code,
-                })),
-        }),
-      );
+      await reply(messageStatusCard(message, thread, receipts));
       return;
     }
     const jobs = providers.retarus?.capabilities.jobs;
@@ -66,6 +42,7 @@ export const status: Command = {
       await reply(
         renderStatusCard({
           messageId: id,
+          known: false,
           provider: provider.id,
           direction: 'outbound',
           customer: '',
@@ -108,6 +85,31 @@ function lookupFact(provider: string, err: unknown): { title: string; value: str
   if (err instanceof ProviderNotSupportedError)
     return { title: `Not asked: ${provider}`, value: err.message };
   return { title: `Could not ask ${provider}`, value: err instanceof Error ? err.message : String(err) };
+}
+
+/** Where one of our messages is: every receipt as the provider sent it, or its timeline. */
+export function messageStatusCard(
+  message: Message,
+  thread: Thread | undefined,
+  receipts: StoredReceipt[],
+): AdaptiveCard {
+  return renderStatusCard({
+    messageId: message.id,
+    provider: message.provider,
+    direction: message.direction,
+    customer: thread?.customerNumber ?? '',
+    business: thread?.businessNumber ?? '',
+    text: message.body,
+    status: toCard(message.status),
+    reason: message.reason,
+    providerMessageId: message.providerMessageId,
+    timeline: (receipts.length > 0 ? receipts : message.timeline).map((r) => ({
+      status: toCard(r.status),
+      at: r.at,
+      vendorStatus: r.vendorStatus,
+      code: r.code,
+    })),
+  });
 }
 
 function toCard(s: string) {

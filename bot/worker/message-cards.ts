@@ -9,8 +9,11 @@ import type { Message, MessageStatus, Store, Thread } from '../store/types.ts';
 
 const cardStatus = (s: MessageStatus): CardStatus => (s === 'received' ? 'unknown' : s);
 
-/** The customer card at the root of the thread, with its Reply box and buttons. */
-export function rootCard(thread: Thread, first: Message): AdaptiveCard {
+/**
+ * The customer card at the root of the thread, with its Reply box and buttons. A new nonce on
+ * every rendering (see CustomerThreadCardData.replyNonce); pictures pass a fixed one.
+ */
+export function rootCard(thread: Thread, first: Message, replyNonce = randomUUID()): AdaptiveCard {
   return renderCustomerThreadCard({
     customer: thread.customerNumber,
     provider: thread.provider,
@@ -24,7 +27,7 @@ export function rootCard(thread: Thread, first: Message): AdaptiveCard {
     threadId: thread.id,
     state: thread.state,
     ...(thread.assignee ? { assignee: thread.assignee } : {}),
-    replyNonce: randomUUID(),
+    replyNonce,
   });
 }
 

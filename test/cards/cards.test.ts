@@ -12,7 +12,11 @@ import {
   renderWelcomeCard,
   toAttachment,
 } from '../../cards/index.ts';
+import { setCardClock } from '../../cards/time.ts';
 import { cardProblems, unwrappedTextBlocks, visibleTexts } from './validate.ts';
+
+// Cards say "today 15:05:09": the reader's day and zone are fixed for the tests.
+setCardClock({ now: () => Date.parse('2026-11-22T16:00:00Z'), timeZone: 'Europe/Berlin' });
 
 const LONG = 'Hello, I ordered a blue kettle last week. '.repeat(40).slice(0, 1600);
 const EMOJI = 'Thanks 😀👍🏽 see you soon 🇩🇪';
@@ -48,8 +52,8 @@ const samples: Sample[] = [
       'WhatsApp',
       '+49 30 555 0100',
       text,
-      '2026-11-22T14:05:09Z',
-      ...(i === 0 ? ['opted out (STOP)'] : []),
+      'today 15:05:09',
+      ...(i === 0 ? ['Opted out (STOP)'] : []),
       ...(i === 1 ? ['photo.jpg', 'image/jpeg'] : []),
     ],
   })),
@@ -79,7 +83,7 @@ const samples: Sample[] = [
       receivedAt: AT,
       optOut: true,
     }),
-    shows: ['Customer opted out (STOP)', '+1 415 555 0100', 'STOP'],
+    shows: ['Opted out (STOP)', '+1 415 555 0100', 'STOP', 'today 15:05:09'],
   },
   ...[LONG, EMOJI, TEMPLATE_LIKE].map((text, i) => ({
     name: `outbound-message #${i + 1}`,
@@ -105,15 +109,13 @@ const samples: Sample[] = [
       i === 0 ? 'Failed' : 'Delivered',
       ...(i === 0 ? ['The number does not exist.'] : []),
       'SMS segment',
-      'Queued',
-      'Sent',
-      '2026-11-22T14:05:02Z',
+      'Queued today 15:05:00 · Sent 15:05:02',
     ],
   })),
   {
     name: 'new conversation',
     card: renderNewConversationCard(),
-    shows: ['New conversation', 'text <number> <message>'],
+    shows: ['New conversation', 'text ‹number› ‹message›'],
   },
   {
     name: 'welcome',
@@ -125,7 +127,7 @@ const samples: Sample[] = [
     card: renderHelpCard(),
     shows: [
       'help',
-      'link <sinch|sinch-conversation|retarus|smartdialog|all> [number]',
+      'link ‹sinch|sinch-conversation|retarus|smartdialog|all› [number]',
       'unlink [provider] [number]',
       'links',
     ],
@@ -349,8 +351,8 @@ describe('rendering', () => {
     expect(render('whatsapp')).not.toContain('segment');
   });
 
-  it('gives each status its badge colour', () => {
-    const colours = (
+  it('shows each status as its coloured word, in no box of its own', () => {
+    const looks = (
       ['queued', 'sent', 'delivered', 'read', 'failed', 'expired', 'rejected', 'cancelled'] as const
     ).map((status) => {
       const card = renderOutboundMessageCard({
@@ -360,20 +362,20 @@ describe('rendering', () => {
         provider: 'sinch',
         status,
       });
-      const badge = JSON.stringify(card).match(
-        /"style":"(\w+)","items":\[\{"type":"TextBlock","text":"(\w+)"/,
-      );
-      return [badge?.[2], badge?.[1]];
+      const json = JSON.stringify(card);
+      expect(json).not.toContain('"style"');
+      const mark = json.match(/"text":"● (\w+)","color":"(\w+)"/);
+      return [mark?.[1], mark?.[2]];
     });
-    expect(colours).toEqual([
-      ['Queued', 'emphasis'],
-      ['Sent', 'accent'],
-      ['Delivered', 'good'],
-      ['Read', 'good'],
-      ['Failed', 'attention'],
-      ['Expired', 'attention'],
-      ['Rejected', 'attention'],
-      ['Cancelled', 'warning'],
+    expect(looks).toEqual([
+      ['Queued', 'Default'],
+      ['Sent', 'Accent'],
+      ['Delivered', 'Good'],
+      ['Read', 'Good'],
+      ['Failed', 'Attention'],
+      ['Expired', 'Attention'],
+      ['Rejected', 'Attention'],
+      ['Cancelled', 'Warning'],
     ]);
   });
 

@@ -14,7 +14,11 @@ import {
   renderVersionCard,
   type StatusCardData,
 } from '../../cards/index.ts';
+import { setCardClock } from '../../cards/time.ts';
 import { allActions, cardProblems, unwrappedTextBlocks, visibleTexts } from './validate.ts';
+
+// Cards say "today 15:05:09": the reader's day and zone are fixed for the tests.
+setCardClock({ now: () => Date.parse('2026-11-22T16:00:00Z'), timeZone: 'Europe/Berlin' });
 
 const AT = '2026-11-22T14:05:09.123Z';
 const LATER = '2026-11-22T14:06:30Z';
@@ -72,11 +76,9 @@ const samples: Sample[] = [
     name: 'status',
     card: renderStatusCard(status),
     shows: [
-      'Message status',
-      'msg_7',
-      '04f5c0de-1b2a',
-      'Sinch',
-      'Outbound (to the customer)',
+      'Message msg_7',
+      'Sinch id 04f5c0de-1b2a',
+      'To the customer',
       '+61 400 000 000',
       '+61 400 111 111',
       TEMPLATE_LIKE,
@@ -84,13 +86,13 @@ const samples: Sample[] = [
       'The handset is switched off.',
       'UNDELIV',
       'code 203',
-      '2026-11-22T14:06:30Z',
+      'today 15:05:09',
     ],
   },
   {
     name: 'status, inbound without timeline',
     card: renderStatusCard({ ...status, direction: 'inbound', status: 'unknown', timeline: [], reason: '' }),
-    shows: ['Inbound (from the customer)', 'No status updates recorded yet.', 'Unknown'],
+    shows: ['From the customer', 'No status updates recorded yet.', '● Unknown'],
   },
   {
     name: 'job',
@@ -307,7 +309,7 @@ const samples: Sample[] = [
         { usage: 'text <number> <message>', description: 'Start a thread.', group: 'Messages' },
       ],
     }),
-    shows: ['help', 'Messages', 'status <id>', 'text <number> <message>', 'Retarus', 'jobs'],
+    shows: ['help', 'Messages', 'status ‹id›', 'text ‹number› ‹message›', 'Retarus', 'jobs'],
   },
 ];
 
@@ -433,21 +435,16 @@ describe.each(worstCases)('%s card in the worst case', (_, card) => {
 
 describe('status card', () => {
   it('swaps From and To for an inbound message', () => {
-    const facts = (data: StatusCardData) =>
-      JSON.stringify(renderStatusCard(data)).match(/"title":"(From|To)","value":"([^"]+)"/g);
-    expect(facts(status)).toEqual([
-      '"title":"From","value":"+61 400 111 111"',
-      '"title":"To","value":"+61 400 000 000"',
-    ]);
-    expect(facts({ ...status, direction: 'inbound' })).toEqual([
-      '"title":"From","value":"+61 400 000 000"',
-      '"title":"To","value":"+61 400 111 111"',
-    ]);
+    const meta = (data: StatusCardData) => visibleTexts(renderStatusCard(data)).find((t) => t.includes('→'));
+    expect(meta(status)).toContain('To the customer · +61 400 111 111 → +61 400 000 000');
+    expect(meta({ ...status, direction: 'inbound' })).toContain(
+      'From the customer · +61 400 000 000 → +61 400 111 111',
+    );
   });
 
   it('lists each status change with its time, vendor status and code', () => {
     expect(JSON.stringify(renderStatusCard(status))).toContain(
-      '"title":"Failed","value":"{{DATE(2026-11-22T14:06:30Z, SHORT)}} {{TIME(2026-11-22T14:06:30Z)}} · UNDELIV · code 203"',
+      '"facts":[{"title":"Queued","value":"today 15:05:09"},{"title":"Sent","value":"15:05:09 · enroute"},{"title":"Failed","value":"15:06:30 · UNDELIV · code 203"}]',
     );
   });
 
@@ -500,7 +497,7 @@ describe('job card', () => {
       jobId: 'J.1',
       recipients: [{ to: '+49', status: 'sent', vendorStatus: '' }],
     });
-    expect(visibleTexts(card)).toEqual(expect.arrayContaining(['Open', '–', 'Sent']));
+    expect(visibleTexts(card)).toEqual(expect.arrayContaining(['Open', '–', '● Sent']));
   });
 });
 
@@ -614,7 +611,7 @@ describe('help card', () => {
         ],
       }),
     ).filter((text) => text !== 'd');
-    expect(texts.slice(2)).toEqual(['help', 'Messages', 'status <id>', 'text', 'Retarus', 'jobs']);
+    expect(texts.slice(2)).toEqual(['help', 'Messages', 'status ‹id›', 'text', 'Retarus', 'jobs']);
   });
 
   it('shows no heading when no command has a group', () => {
@@ -622,7 +619,7 @@ describe('help card', () => {
     expect(texts.slice(2)).toEqual([
       'help',
       'Show this list of commands.',
-      'link <sinch|sinch-conversation|retarus|smartdialog|all> [number]',
+      'link ‹sinch|sinch-conversation|retarus|smartdialog|all› [number]',
       expect.stringContaining('Send customer texts'),
       'unlink [provider] [number]',
       expect.stringContaining('Stop sending'),

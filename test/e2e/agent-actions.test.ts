@@ -57,7 +57,7 @@ describe('agent actions', () => {
     expect(claimed.body.type).toBe('application/vnd.microsoft.card.adaptive');
     expect(cardText({ attachments: [{ content: claimed.body.value }] })).toContain('Alex Wilber');
     await eventually('the root card updated in place', () =>
-      cardText(h.connector.activities.get(root.activityId)?.activity).includes('Assigned to Alex Wilber'),
+      cardText(h.connector.activities.get(root.activityId)?.activity).includes('assigned to Alex Wilber'),
     );
     const resolved = await click(root.activityId, 'resolve', { threadId });
     expect(actionData({ attachments: [{ content: resolved.body.value }] }, 'reopen')).toBeDefined();
@@ -92,7 +92,7 @@ describe('agent actions', () => {
     await eventually('the card claimed', () => {
       const card = h.connector.activities.get(root.activityId);
       return (
-        (card?.updates ?? 0) > updatesBefore && cardText(card?.activity).includes('Assigned to Alex Wilber')
+        (card?.updates ?? 0) > updatesBefore && cardText(card?.activity).includes('assigned to Alex Wilber')
       );
     });
   });

@@ -25,7 +25,7 @@ describe('commands in Teams', () => {
   it('help lists every command with its usage', async () => {
     const text = await ask('/help');
     for (const usage of [
-      'link <sinch|sinch-conversation|retarus|smartdialog|all>',
+      'link ‹sinch|sinch-conversation|retarus|smartdialog|all›',
       'unlink',
       'links',
       'help',
@@ -49,7 +49,7 @@ describe('commands in Teams', () => {
   it('a wrong use answers with what is wrong, the usage and an example', async () => {
     const noProvider = await ask('link');
     expect(noProvider).toContain('Name a provider');
-    expect(noProvider).toContain('link <sinch|sinch-conversation|retarus|smartdialog|all> [business-number]');
+    expect(noProvider).toContain('link ‹sinch|sinch-conversation|retarus|smartdialog|all› [business-number]');
     expect(noProvider).toContain('link sinch +61491570156');
     expect(await ask('link twilio')).toContain('"twilio" is not a provider');
     expect(await ask('link sinch 12ab!')).toContain('is not a phone number');

@@ -100,7 +100,7 @@ describe('sandbox mode', () => {
     expect((await inject(app.url(), { from: '+15551230000', text: 'Hello there' })).status).toBe(200);
     const root = await customerThread(app.store, connector, 'Hello there');
     expect((await inject(app.url(), { from: '+15551230000', text: 'STOP' })).status).toBe(200);
-    await eventually('the opt-out card', () => cardsWith('opted out')[0]);
+    await eventually('the opt-out card', () => cardsWith('Opted out (STOP)')[0]);
     await postActivity(
       app.url(),
       channelMessage({
