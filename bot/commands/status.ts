@@ -1,21 +1,36 @@
 import { ProviderNotFoundError, ProviderNotSupportedError } from '../../adapters/errors.ts';
 import type { Provider } from '../../adapters/types.ts';
 import { renderJobCard } from '../../cards/job.ts';
+import { SHORT_ID_LENGTH } from '../../cards/message-id.ts';
 import { renderNoticeCard } from '../../cards/notice.ts';
 import { renderStatusCard } from '../../cards/status.ts';
 import type { AdaptiveCard } from '../../cards/types.ts';
-import type { Message, StoredReceipt, Thread } from '../store/types.ts';
+import type { Message, Store, StoredReceipt, Thread } from '../store/types.ts';
 import { type Command, UsageError } from './types.ts';
 
 export const status: Command = {
   name: 'status',
   usage: 'status <message-or-job-id>',
-  description: "Shows a message's delivery timeline (our id or the provider's), or a Retarus job.",
-  example: 'status 5f0c8a1e-2b3d-4c5e-8f9a-0b1c2d3e4f5a',
+  description:
+    "Shows a message's delivery timeline (the ID on its card, our full id or the provider's), or a Retarus job.",
+  example: 'status e5f60718',
   async run({ args, store, providers, reply }) {
     const id = args[0];
-    if (!id) throw new UsageError('Name the message id (from a card or the provider) or a Retarus job id.');
-    const message = await store.findMessage(id);
+    if (!id)
+      throw new UsageError(
+        'Name the message id (the ID on its card, or the provider’s) or a Retarus job id.',
+      );
+    const message = (await store.findMessage(id)) ?? (await byShortId(store, id));
+    if (message === 'ambiguous') {
+      await reply(
+        renderNoticeCard({
+          title: `Several messages end in ${id}`,
+          text: 'Give more of the id: the full id is on the status card of each.',
+          style: 'warning',
+        }),
+      );
+      return;
+    }
     if (message) {
       const thread = await store.getThread(message.threadId);
       const receipts = await store.listReceipts(message.id);
@@ -85,6 +100,13 @@ function lookupFact(provider: string, err: unknown): { title: string; value: str
   if (err instanceof ProviderNotSupportedError)
     return { title: `Not asked: ${provider}`, value: err.message };
   return { title: `Could not ask ${provider}`, value: err instanceof Error ? err.message : String(err) };
+}
+
+/** The message a card's short ID names (cards/message-id.ts), when exactly one does. */
+async function byShortId(store: Store, id: string): Promise<Message | 'ambiguous' | undefined> {
+  if (id.length !== SHORT_ID_LENGTH) return undefined;
+  const found = await store.findMessagesByShortId(id);
+  return found.length > 1 ? 'ambiguous' : found[0];
 }
 
 /** Where one of our messages is: every receipt as the provider sent it, or its timeline. */

@@ -403,6 +403,19 @@ export class KyselyStore implements Store {
     return row ? toMessage(row) : undefined;
   }
 
+  /** Our messages whose id ends in `shortId` (the short id cards show), newest first. */
+  async findMessagesByShortId(shortId: string): Promise<Message[]> {
+    if (!/^[0-9a-f]{4,32}$/i.test(shortId)) return [];
+    const rows = await this.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('id', 'like', `%${shortId.toLowerCase()}`)
+      .orderBy('created_at', 'desc')
+      .limit(5)
+      .execute();
+    return rows.map(toMessage);
+  }
+
   // ---- agent actions (conversation-ops.ts) ------------------------------------------------
 
   private agentWrite<T>(fn: (trx: Trx) => Promise<T>): Promise<T> {

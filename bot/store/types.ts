@@ -246,6 +246,8 @@ export interface Store {
   getMessage(id: string): Promise<Message | undefined>;
   /** By our id, else by the provider's message id. */
   findMessage(id: string): Promise<Message | undefined>;
+  /** Our messages whose id ends in `shortId` (the short id cards show), newest first, at most 5. */
+  findMessagesByShortId(shortId: string): Promise<Message[]>;
   setThreadState(threadId: string, state: ThreadState): Promise<boolean>;
   setAssignee(threadId: string, assignee: Assignee | undefined): Promise<boolean>;
   /** Opts a customer number out (or back in) on every thread; returns how many threads changed. */

@@ -227,6 +227,13 @@ describe('agent actions', () => {
     expect(byOurs).toContain('Delivered');
     expect(byOurs).toContain('220');
     expect(await ask(`status ${sent?.message_id}`)).toContain('Delivered');
+    // The short ID its card shows is enough.
+    const card = h.connector.posts.find((p) => cardText(p.activity).startsWith(sent?.content ?? '-'));
+    const shortId = /ID ([0-9a-f]{8})/.exec(cardText(card?.activity))?.[1];
+    expect(shortId).toBe(String(sent?.metadata?.['tb_message_id']).slice(-8));
+    const byShortId = await ask(`status ${shortId}`);
+    expect(byShortId).toContain(`Message ${shortId}`);
+    expect(byShortId).toContain('Delivered');
     expect(await ask('status no-such-id')).toContain('Not found');
     const notFound = await ask('status no-such-id');
     expect(notFound).not.toContain('Could not ask');
