@@ -11,20 +11,30 @@
 export interface InputLimits {
   /** Deepest nesting of objects and arrays (JSON) or elements (XML). */
   maxDepth: number;
-  /** Longest string value or key, in characters as written. */
+  /** Longest key (JSON) or tag (XML), in characters as written. */
+  maxKey: number;
+  /**
+   * Longest string value or XML text. Large on purpose: an MMS can carry its picture inline
+   * (base64, up to MEDIA_MAX_BYTES); the body limit bounds it first, and what each field may hold
+   * (a message's text, an id) is checked once the body is read (bot/http/event-fields.ts).
+   */
   maxString: number;
   /** Most items of one array. */
   maxItems: number;
-  /** Most keys of one object; most elements in an XML document. */
-  maxKeys: number;
+  /** Most keys of one object; most elements of an XML document. */
+  maxMembers: number;
 }
 
 export const INPUT_LIMITS: Readonly<InputLimits> = Object.freeze({
   maxDepth: 32,
-  maxString: 64 * 1024,
+  maxKey: 256,
+  maxString: 16 * 1024 * 1024,
   maxItems: 5_000,
-  maxKeys: 1_000,
+  maxMembers: 1_000,
 });
+
+/** Longest XML tag, attributes and namespace declarations included. */
+const MAX_TAG = 4096;
 
 /** Keys that would reach an object's prototype machinery if code ever merged them. */
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -59,6 +69,8 @@ export function jsonLimitProblem(text: string, limits: InputLimits = INPUT_LIMIT
       if (raw.includes('\\u0000')) return 'the body contains a NUL character';
       const top = stack[stack.length - 1];
       if (top?.object && top.expectKey) {
+        if (raw.length > limits.maxKey)
+          return `a key of ${raw.length} characters is longer than the limit of ${limits.maxKey}`;
         const problem = keyProblem(raw, top, limits);
         if (problem) return problem;
         top.expectKey = false;
@@ -101,7 +113,7 @@ function keyProblem(raw: string, object: Container, limits: InputLimits): string
   const keys = object.keys as Set<string>;
   if (keys.has(key)) return `the key "${clip(key)}" appears twice in one object`;
   keys.add(key);
-  if (keys.size > limits.maxKeys) return `an object has more than ${limits.maxKeys} keys`;
+  if (keys.size > limits.maxMembers) return `an object has more than ${limits.maxMembers} keys`;
   return undefined;
 }
 
@@ -142,11 +154,11 @@ export function xmlLimitProblem(text: string, limits: InputLimits = INPUT_LIMITS
         const name = /^[^\s/>]*/.exec(tag)?.[0] ?? '';
         const local = name.slice(name.indexOf(':') + 1);
         if (PROTOTYPE_KEYS.has(local)) return `the element <${local}> is not accepted`;
-        if (++elements > limits.maxKeys) return `the XML has more than ${limits.maxKeys} elements`;
+        if (++elements > limits.maxMembers) return `the XML has more than ${limits.maxMembers} elements`;
         if (!tag.endsWith('/') && ++depth > limits.maxDepth)
           return `the XML is nested deeper than ${limits.maxDepth} levels`;
       }
-      if (close - i > limits.maxString) return 'an XML tag is longer than the limit';
+      if (close - i > MAX_TAG) return `an XML tag is longer than ${MAX_TAG} characters`;
       i = close + 1;
     }
     if (i < 0) return undefined;

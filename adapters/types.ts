@@ -176,6 +176,10 @@ export interface Provider {
    * that is not listed is not sent on by this provider. The bot checks before queueing.
    */
   readonly textLimits: Partial<Record<MessageChannel, TextLimit>>;
+  /** Its customers' numbers are fictional (the sandbox's +1 555 01xx): only their form is checked. */
+  readonly fictionalNumbers?: boolean;
+  /** What customers write to when it is not a number (Sinch Conversation: the app id). */
+  readonly businessId?: string;
   /** Sends all requests; resolves with one result per request, in order. */
   send(requests: OutboundRequest[]): Promise<SendResult[]>;
   getStatus(providerMessageId: string): Promise<StatusResult>;

@@ -10,6 +10,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
 import { WebhookParseError } from '../errors.ts';
+import { xmlLimitProblem } from '../input-limits.ts';
 import { isoTime } from '../time.ts';
 import type { InboundMessage } from '../types.ts';
 import { checkPayload } from '../webhook-parse.ts';
@@ -51,12 +52,21 @@ const parser = new XMLParser({
 
 /** The fields of the first element that carries them: the root, or one wrapper level below it. */
 export function readRetarusInboundXml(xml: string): Record<string, unknown> {
+  // No DOCTYPE or entities, no prototype names, bounded depth: checked before any parser sees it.
+  const tooMuch = xmlLimitProblem(xml);
+  if (tooMuch) throw new WebhookParseError(tooMuch);
   const valid = XMLValidator.validate(xml);
   if (valid !== true) {
-    const { line, col, msg } = valid.err;
-    throw new WebhookParseError(`the body is not well-formed XML (line ${line}, column ${col}: ${msg})`);
+    const { line, col } = valid.err;
+    throw new WebhookParseError(`the body is not well-formed XML (line ${line}, column ${col})`);
   }
-  const document = parser.parse(xml) as Record<string, unknown>;
+  let document: Record<string, unknown>;
+  try {
+    document = parser.parse(xml) as Record<string, unknown>;
+  } catch {
+    // The parser's own words name its internals; ours say what is wrong with the body.
+    throw new WebhookParseError('the body is XML this bot cannot read');
+  }
   const roots = Object.entries(document).filter(([name]) => name !== '#text');
   const [root] = roots;
   if (roots.length !== 1 || !root)

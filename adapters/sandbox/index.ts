@@ -51,6 +51,7 @@ export function createSandboxProvider(options: SandboxOptions): Provider {
   return {
     id: 'sandbox',
     maxBatch: 100,
+    fictionalNumbers: true,
     defaultSender: SANDBOX_BUSINESS_NUMBER,
     async send(requests) {
       return requests.map((req): SendResult => {

@@ -65,6 +65,7 @@ export function createSinchConversationProvider(options: SinchConversationOption
     maxBatch: 1,
     // Customers write to the app (its RCS agent), not to a number: the app id names our side.
     defaultSender: options.appId,
+    businessId: options.appId,
     defaultChannel: 'rcs',
     send: (requests) => sendConversationMessages(client, requests),
     getStatus: (id) => getStoredMessage(client, id),

@@ -38,7 +38,8 @@ export const optout: Command = {
     'Marks a customer number as opted out: nothing is sent to it until `optin`; providers with their own opt-in list (SmartDialog WhatsApp) are told too.',
   example: 'optout +61491570156',
   async run(ctx) {
-    const number = normalizePhone(ctx.args.join('') || undefined);
+    // The sandbox runs alone, and its customers' numbers are fictional.
+    const number = normalizePhone(ctx.args.join('') || undefined, ctx.providers.sandbox ? 'form' : 'valid');
     const changed = await ctx.store.setOptOut(number, true, ctx.turn.activity.from?.name ?? 'an agent');
     const facts = await atProviders(ctx, number, true);
     await ctx.reply(
@@ -59,7 +60,8 @@ export const optin: Command = {
     'Lifts an opt-out, after the customer agreed to receive messages again; providers with their own opt-in list (SmartDialog WhatsApp) are told too.',
   example: 'optin +61491570156',
   async run(ctx) {
-    const number = normalizePhone(ctx.args.join('') || undefined);
+    // The sandbox runs alone, and its customers' numbers are fictional.
+    const number = normalizePhone(ctx.args.join('') || undefined, ctx.providers.sandbox ? 'form' : 'valid');
     await ctx.store.setOptOut(number, false, ctx.turn.activity.from?.name ?? 'an agent');
     const facts = await atProviders(ctx, number, false);
     await ctx.reply(

@@ -1,21 +1,24 @@
-/** Customer phone numbers typed by agents, normalised to E.164 with libphonenumber-js. */
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
+/** Customer phone numbers typed by agents, normalised to E.164 (adapters/phone-numbers.ts). */
+import { customerNumber, type NumberCheck, printable } from '../../adapters/phone-numbers.ts';
 import { UsageError } from './types.ts';
 
-export function normalizePhone(input: string | undefined): string {
+/**
+ * `check` is `valid` for real providers; the sandbox's fictional numbers (+1 555 01xx) need only
+ * the right form.
+ */
+export function normalizePhone(input: string | undefined, check: NumberCheck = 'valid'): string {
   if (!input) throw new UsageError('Name the phone number, in international format: +358401234567.');
-  const number = toE164(input);
+  const number = toE164(input, check);
   if (!number) throw new UsageError(`${phoneProblem(input)}.`);
   return number;
 }
 
-/** The number in E.164, or undefined when it is not a valid international number. */
-export function toE164(input: string): string | undefined {
-  const compact = input.replace(/[\s().-]/g, '').replace(/^00/, '+');
-  const phone = parsePhoneNumberFromString(compact);
-  return compact.startsWith('+') && phone?.isValid() ? phone.number : undefined;
+/** The number in E.164, or undefined when it is not one (typed with its + or 00). */
+export function toE164(input: string, check: NumberCheck = 'valid'): string | undefined {
+  if (!/^\s*(\+|00)/.test(input)) return undefined;
+  return customerNumber(input, check);
 }
 
 export function phoneProblem(input: string): string {
-  return `"${input}" is not a valid phone number. Write it in international format: +358401234567`;
+  return `"${printable(input)}" is not a valid phone number. Write it in international format: +358401234567`;
 }

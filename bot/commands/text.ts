@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isSenderId } from '../../adapters/phone-numbers.ts';
 import type { Provider, ProviderId, SendOptions } from '../../adapters/types.ts';
 import { renderNewConversationCard } from '../../cards/new-conversation.ts';
 import { countSegments } from '../../cards/segments.ts';
@@ -77,7 +78,11 @@ export const text: Command = {
       await ctx.reply(renderNewConversationCard());
       return;
     }
-    const { numbers, via, from, options, message } = parseTextArgs(ctx.rest);
+    // The sandbox runs alone, and its customers' numbers are fictional.
+    const { numbers, via, from, options, message } = parseTextArgs(
+      ctx.rest,
+      ctx.providers.sandbox ? 'form' : 'valid',
+    );
     if (numbers.length === 0)
       throw new UsageError('Name the phone number, in international format: +358401234567.');
     if (!message) throw new UsageError('Write the message after the number.');
@@ -95,6 +100,10 @@ export const text: Command = {
     const problem = textProblem(provider, channel, message);
     if (problem) throw new UsageError('the message does not fit', `${problem}.`);
     checkOptions(provider, options, message);
+    if (from !== undefined && !isSenderId(from))
+      throw new UsageError(
+        `"${from}" is not a sender: use a phone number (+61491570156), a short code or a sender id of up to 11 letters and digits`,
+      );
     const sender = from ?? (await senderFor(ctx, provider.id, provider.defaultSender));
     // The nonce makes the preview's token (and so its dedupe key) this command's own.
     const nonce = ctx.turn.activity.id ?? randomUUID();

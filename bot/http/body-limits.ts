@@ -3,7 +3,7 @@
  * XML, by its first character or else its declared type. Every inbound route runs this before
  * anything parses the body, so a new provider's route is held to the same limits.
  */
-import { jsonLimitProblem, xmlLimitProblem } from '../../adapters/input-limits.ts';
+import { INPUT_LIMITS, jsonLimitProblem, xmlLimitProblem } from '../../adapters/input-limits.ts';
 
 export function bodyLimitProblem(raw: Buffer | string, contentType: string): string | undefined {
   const text = typeof raw === 'string' ? raw : raw.toString('utf8');
@@ -23,4 +23,19 @@ export function limitedJson(raw: Buffer): { ok: true; value: unknown } | { ok: f
   } catch {
     return { ok: false, error: 'the body is not valid JSON' };
   }
+}
+
+/** Most query parameters a callback carries (SmartDialog's receipts have a handful). */
+const MAX_QUERY_PARAMS = 50;
+
+/** The query of a request within the limits: few parameters, short values, no NUL. */
+export function queryLimitProblem(query: Record<string, string>): string | undefined {
+  const entries = Object.entries(query);
+  if (entries.length > MAX_QUERY_PARAMS) return `the query has more than ${MAX_QUERY_PARAMS} parameters`;
+  for (const [key, value] of entries) {
+    if (key.length + value.length > INPUT_LIMITS.maxString)
+      return 'a query parameter is longer than the limit';
+    if (key.includes('\u0000') || value.includes('\u0000')) return 'the query contains a NUL character';
+  }
+  return undefined;
 }

@@ -1,7 +1,9 @@
 /**
- * The part every inbound route shares once a request is authenticated and read: parse it with the
- * provider's adapter, mark keyword opt-outs, store the events once. A parse error is the sender's
- * (400, saying what); a store failure is ours (503: nothing was acknowledged, the sender retries).
+ * The part every inbound route shares once a request is authenticated and read: hold it to the
+ * input limits, parse it with the provider's adapter, mark keyword opt-outs, store the events
+ * once. A body over the limits or that does not parse is the sender's (400, saying what, and
+ * nothing was parsed, stored or logged of it); a store failure is ours (503: nothing was
+ * acknowledged, the sender retries).
  */
 import type { Logger } from 'pino';
 import { WebhookParseError, WebhookVerificationError } from '../../adapters/errors.ts';
@@ -9,6 +11,8 @@ import type { Provider, WebhookEvent, WebhookRequest } from '../../adapters/type
 import { markOptOuts } from '../opt-out.ts';
 import { type IngestRow, toIngestRows } from '../store/ingest-rows.ts';
 import type { IngestOutcome, Store } from '../store/types.ts';
+import { bodyLimitProblem, queryLimitProblem } from './body-limits.ts';
+import { eventProblem } from './event-fields.ts';
 
 export type Ingested =
   | { ok: true; outcomes: IngestOutcome[] }
@@ -26,15 +30,22 @@ export function parseRows(
   request: WebhookRequest,
   mediaMaxBytes: number = DEFAULT_MEDIA_MAX_BYTES,
 ): Parsed {
+  const tooMuch = queryLimitProblem(request.query) ?? bodyLimitProblem(request.rawBody, request.contentType);
+  if (tooMuch) return { ok: false, status: 400, error: tooMuch };
+  let events: WebhookEvent[];
   try {
     // Keyword opt-outs (STOP, …) are marked here, the same for every provider.
-    const events = limitMedia(markOptOuts(provider.parseWebhook(request)), mediaMaxBytes);
-    return { ok: true, rows: toIngestRows(events) };
+    events = limitMedia(markOptOuts(provider.parseWebhook(request)), mediaMaxBytes);
   } catch (err) {
     if (err instanceof WebhookParseError) return { ok: false, status: 400, error: err.message };
     if (err instanceof WebhookVerificationError) return { ok: false, status: 401, error: err.message };
+    // An adapter that trips over input it did not foresee: the route's guard logs it and answers
+    // 400 (route-guard.ts), never 500.
     throw err;
   }
+  const badField = eventProblem(events, provider);
+  if (badField) return { ok: false, status: 400, error: badField };
+  return { ok: true, rows: toIngestRows(events) };
 }
 
 export async function storeRows(

@@ -11,6 +11,7 @@ import type { MediaLinks } from './media-links.ts';
 import { mediaHandler } from './media-route.ts';
 import { messagesHandler } from './messages-route.ts';
 import type { Metrics } from './metrics.ts';
+import { guarded, loggableUrl } from './route-guard.ts';
 import { sandboxInboundHandler } from './sandbox-route.ts';
 import { type WebhookDeps, webhookHandler } from './webhook-route.ts';
 
@@ -34,16 +35,20 @@ export function createHttpServer(deps: ServerDeps): restify.Server {
   const server = restify.createServer({ name: 'textbridge', handleUncaughtExceptions: false });
   server.pre(restify.plugins.pre.dedupeSlashes());
 
-  server.post('/api/messages', messagesHandler(deps));
+  const { log } = deps;
+  server.post('/api/messages', guarded('/api/messages', log, messagesHandler(deps)));
 
-  const webhooks = webhookHandler(deps);
-  if (deps.mediaLinks) server.get('/media/:id', mediaHandler(deps.store, deps.mediaLinks));
+  const webhooks = guarded('/webhooks/:provider', log, webhookHandler(deps));
+  if (deps.mediaLinks)
+    server.get('/media/:id', guarded('/media/:id', log, mediaHandler(deps.store, deps.mediaLinks)));
   server.post('/webhooks/:provider', webhooks);
   server.get('/webhooks/:provider', webhooks);
 
   const sandbox = deps.sandbox;
-  if (sandbox)
-    server.post('/sandbox/inbound', sandboxInboundHandler(sandbox, deps.store, deps.bodyLimit, deps.log));
+  if (sandbox) {
+    const inbound = sandboxInboundHandler(sandbox, deps.store, deps.bodyLimit, log);
+    server.post('/sandbox/inbound', guarded('/sandbox/inbound', log, inbound));
+  }
 
   deps.inbox?.mount(server);
 
@@ -55,7 +60,8 @@ export function createHttpServer(deps: ServerDeps): restify.Server {
       await deps.store.ready();
       res.send(200, { status: 'ready' });
     } catch (err) {
-      res.send(503, { status: 'not ready', error: (err as Error).message });
+      log.warn({ err }, 'not ready: the store does not answer');
+      res.send(503, { status: 'not ready', error: 'the store does not answer' });
     }
   });
   server.get('/metrics', async (_req, res) => {
@@ -64,8 +70,10 @@ export function createHttpServer(deps: ServerDeps): restify.Server {
     res.sendRaw(200, body);
   });
 
+  // The router's own refusals (404, 405, a malformed URL): routine, and each one would otherwise
+  // be a warning with a stack. The query is left out: it can carry a webhook secret.
   server.on('restifyError', (req, _res, err, cb) => {
-    deps.log.warn({ err, url: req.url }, 'request failed');
+    log.debug({ status: err.statusCode, url: loggableUrl(req.url), error: err.message }, 'request refused');
     cb();
   });
   return server;

@@ -102,7 +102,7 @@ export class TextbridgeBot extends TeamsActivityHandler {
     turn: TurnContext,
     invoke: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
-    const outcome = await this.action(turn, invoke.action?.verb ?? '', invoke.action?.data ?? {});
+    const outcome = await this.action(turn, invoke.action?.verb, invoke.action?.data ?? {});
     return 'card' in outcome
       ? { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: outcome.card as never }
       : {
@@ -112,21 +112,27 @@ export class TextbridgeBot extends TeamsActivityHandler {
         };
   }
 
-  private action(turn: TurnContext, verb: string, data: Record<string, unknown>): Promise<ActionOutcome> {
+  /** A button's action; what fails unexpectedly is logged and said, and the card stays as it is. */
+  private async action(turn: TurnContext, verb: unknown, data: unknown): Promise<ActionOutcome> {
     const from = turn.activity.from;
-    return runAction(verb, {
-      turn,
-      store: this.deps.store,
-      providers: this.deps.providers,
-      access: this.deps.access,
-      data,
-      user: { id: from?.aadObjectId ?? from?.id ?? 'unknown', name: from?.name ?? 'Agent' },
-    });
+    try {
+      return await runAction(verb, {
+        turn,
+        store: this.deps.store,
+        providers: this.deps.providers,
+        access: this.deps.access,
+        data: data as Record<string, unknown>,
+        user: { id: from?.aadObjectId ?? from?.id ?? 'unknown', name: from?.name ?? 'Agent' },
+      });
+    } catch (err) {
+      this.deps.log.error({ err, verb: typeof verb === 'string' ? verb : null }, 'card action failed');
+      return { message: 'Not done: something unexpected went wrong (it was logged). Try again in a minute.' };
+    }
   }
 
   /** Clients without Universal Actions post the Action.Submit fallback as a message with a value. */
   private async handleSubmit(turn: TurnContext, value: Record<string, unknown>): Promise<void> {
-    const outcome = await this.action(turn, String(value['verb']), value);
+    const outcome = await this.action(turn, value['verb'], value);
     const cardId = turn.activity.replyToId;
     if ('card' in outcome && cardId) {
       await turn.updateActivity({ ...MessageFactory.attachment(toAttachment(outcome.card)), id: cardId });

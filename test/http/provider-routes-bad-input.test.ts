@@ -260,3 +260,62 @@ describe('the sandbox inbound route refuses bad input', () => {
     expect(await res.json()).toMatchObject({ stored: 1, messageId: expect.any(String) });
   });
 });
+
+describe('the Retarus XML push refuses what XML can hide', () => {
+  let h: AppHarness;
+  beforeAll(async () => {
+    h = await startApp(() => ({
+      RETARUS_USERNAME: 'user',
+      RETARUS_PASSWORD: 'pass',
+      RETARUS_SENDER: 'Contoso',
+      RETARUS_WEBHOOK_SECRET: RETARUS_SECRET,
+    }));
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const sms = (inner: string) => `<?xml version="1.0"?>${inner}`;
+  it.each([
+    [
+      'a <__proto__> element',
+      sms(
+        '<sms><smsId>S1</smsId><src>+4917612345678</src><dst>+4930555010</dst><text>x</text><__proto__><a>1</a></__proto__></sms>',
+      ),
+      'the element <__proto__> is not accepted',
+    ],
+    [
+      'a DOCTYPE with an external entity',
+      sms(
+        '<!DOCTYPE sms [<!ENTITY x SYSTEM "file:///etc/passwd">]><sms><smsId>S1</smsId><src>+4917612345678</src><dst>+4930555010</dst><text>&x;</text></sms>',
+      ),
+      'XML declarations (DOCTYPE, ENTITY) are not accepted',
+    ],
+    [
+      'a billion laughs',
+      sms(
+        `<!DOCTYPE l [<!ENTITY a "lol">${Array.from({ length: 9 }, (_, i) => `<!ENTITY b${i} "${'&a;'.repeat(10)}">`).join('')}]><sms><text>&b8;</text></sms>`,
+      ),
+      'XML declarations',
+    ],
+    [
+      'elements nested 2,000 deep',
+      sms(`<sms>${'<a>'.repeat(2000)}${'</a>'.repeat(2000)}</sms>`),
+      'the XML is nested deeper than 32 levels',
+    ],
+    [
+      'a customer number that is not one',
+      sms('<sms><smsId>S1</smsId><src>&lt;script&gt;</src><dst>+4930555010</dst><text>x</text></sms>'),
+      'is not an international phone number',
+    ],
+  ])('answers 400 in its own words to %s', async (_name, body, why) => {
+    const res = await send(`${h.url}/webhooks/retarus`, {
+      body,
+      contentType: 'application/xml',
+      auth: basic('retarus', RETARUS_SECRET),
+    });
+    expect(res).toEqual({ status: 400, error: expect.stringContaining(why) });
+    expect(res.error).not.toMatch(/Maximum nested|fast-xml|Invalid tag|at line/i);
+    await nothingStored(h);
+  });
+});

@@ -81,6 +81,46 @@ describe('POST /webhooks/sinch refuses bad input', () => {
     expect(metrics).not.toContain('provider="twilio"');
   });
 
+  // The report's hostile requests: limits come before any parsing, numbers are numbers.
+  it.each([
+    [
+      'one field nested 600 deep (as the request that crash-looped the bot)',
+      `{"reply_id":"r1","source_number":"+61411111111","content":"x","x":${'{"a":'.repeat(600)}1${'}'.repeat(600)}}`,
+      'the body is nested deeper than 32 levels',
+    ],
+    [
+      'a duplicate key',
+      '{"reply_id":"r1","source_number":"+61411111111","content":"x","content":"y"}',
+      'appears twice',
+    ],
+    [
+      'a prototype key',
+      '{"reply_id":"r1","source_number":"+61411111111","content":"x","__proto__":{"a":1}}',
+      '"__proto__"',
+    ],
+    ['NUL as the customer number', '{"reply_id":"r1","source_number":"\\u0000","content":"x"}', 'NUL'],
+    [
+      'words as the customer number',
+      '{"reply_id":"r1","source_number":"call me maybe","content":"x"}',
+      'is not an international phone number',
+    ],
+    [
+      'a number too short for its country',
+      '{"reply_id":"r1","source_number":"+6141","content":"x"}',
+      'is not an international phone number',
+    ],
+    [
+      'a sentence as the business number',
+      '{"reply_id":"r1","source_number":"+61411111111","destination_number":"our number, roughly","content":"x"}',
+      'is neither a phone number',
+    ],
+  ])('answers 400 to %s and stores nothing', async (_name, body, why) => {
+    const res = await postWebhook(h.url, body);
+    expect(res.status).toBe(400);
+    expect(String(res.body['error'])).toContain(why);
+    await nothingStored();
+  });
+
   it('accepts the secret as a query parameter or as the Basic auth password', async () => {
     const viaQuery = await fetch(`${h.url}/webhooks/sinch?secret=${encodeURIComponent(WEBHOOK_SECRET)}`, {
       method: 'POST',

@@ -22,8 +22,17 @@ export class ActionRefused extends Error {
   override name = 'ActionRefused';
 }
 
+/** A button whose data this bot never writes: forged, or damaged on the way. */
+export class MalformedAction extends ActionRefused {
+  override name = 'MalformedAction';
+}
+
+/** Ids the cards carry are short; anything longer was not written by this bot. */
+const MAX_FIELD_LENGTH = 1024;
+
 export function field(data: Record<string, unknown>, name: string): string {
-  const value = data[name];
-  if (typeof value !== 'string' || value.trim() === '') throw new ActionRefused(`the card sent no ${name}`);
+  const value = Object.hasOwn(data, name) ? data[name] : undefined;
+  if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_FIELD_LENGTH)
+    throw new MalformedAction(`the button sent no usable "${name}"`);
   return value.trim();
 }
