@@ -2,11 +2,13 @@
  * Wires the service together: store, providers, Teams, worker, HTTP. main.ts runs it; tests
  * start it in-process on port 0.
  */
+import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import type { Logger } from 'pino';
 import { setCardClock } from '../cards/time.ts';
 import type { Config } from './config.ts';
+import { recordStop, takeLastStop } from './crash-record.ts';
 import { mediaKey, mediaLinks, setMediaLinks } from './http/media-links.ts';
 import { createMetrics } from './http/metrics.ts';
 import { createHttpServer } from './http/server.ts';
@@ -52,9 +54,12 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const { log } = options;
   setCardClock({ now: () => Date.now(), timeZone: config.timeZone });
   const store = await openSqliteStore(config.sqlitePath);
-  // One process owns the SQLite file, so anything leased before a crash is ours to redo.
-  const released = await store.releaseLeases();
-  if (released > 0) log.warn({ released }, 'jobs interrupted by the last stop are queued again');
+  // One process owns the SQLite file, so anything leased before it stopped is ours to redo; only
+  // a job that itself stopped the process (or all, when nobody knows what did) is charged for it.
+  const lastStop = takeLastStop(config.dataDir);
+  const released = await store.releaseLeases(lastStop);
+  if (released > 0 || lastStop.kind === 'job')
+    log.warn({ released, lastStop }, 'jobs interrupted by the last stop are queued again');
 
   const { providers, webhooks, ratePerMinute } = buildProviders(config, (events) => store.ingest(events));
   const { adapter, auth } = createBotFramework(config, log, options.credentials);
@@ -128,12 +133,28 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       });
       worker.start();
     },
+    /**
+     * Stops accepting, lets requests in flight finish (2 s at most), gives running jobs 6 s,
+     * closes the store: within the 10 s that process managers wait after SIGTERM.
+     */
     async stop() {
       // Open event streams would hold the server's close until their clients leave.
       inbox.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await worker.stop();
+      await closeServer(server.server, 2_000);
+      const unfinished = await worker.stop(6_000);
+      // The jobs still running are taken back at the next start, without costing them an attempt.
+      recordStop(config.dataDir, { kind: 'not-a-job' });
+      if (unfinished > 0)
+        log.warn({ unfinished }, 'stopping with jobs in flight; they run again at the next start');
       await store.close();
     },
   };
+}
+
+/** Stops accepting connections; requests still running after `graceMs` are cut off. */
+async function closeServer(server: HttpServer, graceMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+  await closed;
+  clearTimeout(timer);
 }

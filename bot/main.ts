@@ -5,7 +5,9 @@
 import { existsSync } from 'node:fs';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { exitOnUncaught } from './crash-record.ts';
 import { createLogger } from './logger.ts';
+import { currentJobId } from './worker/job-context.ts';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 
@@ -23,6 +25,7 @@ try {
 }
 
 const log = createLogger(config.logLevel);
+exitOnUncaught(config.dataDir, log, currentJobId);
 const app = await createApp(config, { log });
 await app.start();
 
@@ -32,6 +35,7 @@ const enabled = (['sinch', 'retarus', 'smartdialog', 'sandbox'] as const).filter
 log.info(
   {
     url: app.url(),
+    pid: process.pid,
     store: config.sqlitePath,
     teamsAuth: config.bot.appId ? `app ${config.bot.appId}` : 'off (local mode: Agents Playground, tests)',
     enabled,
@@ -57,6 +61,14 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping');
+    // Process managers kill after 10 s; a stop that hangs ends a little before that.
+    setTimeout(() => {
+      log.error(
+        { signal },
+        'stopping took too long; exiting now (jobs in flight run again at the next start)',
+      );
+      process.exit(1);
+    }, 9_500).unref();
     app.stop().then(
       () => process.exit(0),
       (err: unknown) => {

@@ -1,5 +1,6 @@
 /** The job queue's statements. Claim and finish run for every job, so they are compiled once. */
 import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { StopCause } from '../crash-record.ts';
 import { Precompiled } from './precompiled.ts';
 import type { Database, JobsTable } from './schema.ts';
 import type { JobState, NewJob } from './types.ts';
@@ -129,11 +130,18 @@ export const WAITING = ['pending', 'parked'] as const;
 
 /**
  * Puts leased jobs (all, or those whose lease ended before `expiredBefore`) back in the queue and
- * returns how many were interrupted. A job whose work a newer waiting job of the same kind and ref
- * already covers (a card update queued while it ran) is done instead: a second waiting copy would
- * break jobs_waiting_once, and with it every claim and the next start.
+ * returns how many were interrupted. Their claim counted an attempt; `cause` says whether that
+ * stands: it does for the job that stopped the process and when nobody knows what did (see
+ * crash-record.ts), and is given back to jobs that were only in flight. A job whose work a newer
+ * waiting job of the same kind and ref already covers (a card update queued while it ran) is done
+ * instead: a second waiting copy would break jobs_waiting_once, and with it every claim and the
+ * next start.
  */
-export async function releaseRunning(db: Db, expiredBefore?: number): Promise<number> {
+export async function releaseRunning(
+  db: Db,
+  expiredBefore?: number,
+  cause: StopCause = { kind: 'unknown' },
+): Promise<number> {
   const at = new Date().toISOString();
   let superseded = db
     .updateTable('jobs')
@@ -150,7 +158,22 @@ export async function releaseRunning(db: Db, expiredBefore?: number): Promise<nu
     );
   let requeued = db
     .updateTable('jobs')
-    .set({ state: 'pending', lease_owner: null, lease_until: null })
+    .set((eb) => ({
+      state: 'pending',
+      lease_owner: null,
+      lease_until: null,
+      attempts:
+        cause.kind === 'unknown'
+          ? eb.ref('attempts')
+          : eb
+              .case()
+              .when('id', '=', cause.kind === 'job' ? cause.jobId : -1)
+              .then(eb.ref('attempts'))
+              .when('attempts', '>', 0)
+              .then(eb('attempts', '-', 1))
+              .else(0)
+              .end(),
+    }))
     .where('state', '=', 'running');
   if (expiredBefore !== undefined) {
     superseded = superseded.where('lease_until', '<', expiredBefore);

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, Migrator, type Selectable, sql, type Transaction } from 'kysely';
 import type { DeliveryReceipt, MessageChannel, ProviderId, WebhookEvent } from '../../adapters/types.ts';
+import type { StopCause } from '../crash-record.ts';
 import { replyChannel } from '../reply-channel.ts';
 import { LocalChangeFeed } from './change-feed.ts';
 import * as ops from './conversation-ops.ts';
@@ -724,8 +725,8 @@ export class KyselyStore implements Store {
     return Number(result.numUpdatedRows);
   }
 
-  async releaseLeases(): Promise<number> {
-    return this.writes.run((trx) => releaseRunning(trx));
+  async releaseLeases(cause?: StopCause): Promise<number> {
+    return this.writes.run((trx) => releaseRunning(trx, undefined, cause));
   }
 
   async nextDueAt(): Promise<number | undefined> {

@@ -8,6 +8,7 @@ import type {
   SendOptions,
   WebhookEvent,
 } from '../../adapters/types.ts';
+import type { StopCause } from '../crash-record.ts';
 import type { IngestRow } from './ingest-rows.ts';
 
 /** Serializable Teams conversation reference (botbuilder's ConversationReference, as JSON). */
@@ -290,8 +291,11 @@ export interface Store {
   retryJob(id: number, runAfter: number, error: string): Promise<void>;
   failJob(id: number, error: string): Promise<void>;
   parkJob(id: number, reason: string): Promise<void>;
-  /** Returns jobs of a dead process to the queue (single-instance stores call it at start). */
-  releaseLeases(): Promise<number>;
+  /**
+   * Returns jobs of a dead or stopped process to the queue (single-instance stores call it at
+   * start); `cause` decides whether their claim still counts as an attempt (crash-record.ts).
+   */
+  releaseLeases(cause?: StopCause): Promise<number>;
   /** Extends the leases of the jobs `owner` is running to `until`; returns how many. */
   renewLeases(owner: string, until: number): Promise<number>;
   /** The earliest run_after of pending jobs, for the worker's sleep. */

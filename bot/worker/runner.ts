@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { Job, JobKind, Store } from '../store/types.ts';
 import { backoffMs } from './backoff.ts';
 import { classify } from './classify.ts';
+import { runAsJob } from './job-context.ts';
 
 export interface JobHandler {
   run(job: Job): Promise<void>;
@@ -68,16 +69,24 @@ export class Worker {
     this.wakeUp?.();
   }
 
-  /** Stops claiming; waits for running jobs up to `timeoutMs` (the rest is retried after restart). */
-  async stop(timeoutMs = 10_000): Promise<void> {
+  /**
+   * Stops claiming; waits for running jobs up to `timeoutMs` and returns how many are still
+   * running (they are taken back at the next start, with their attempt given back).
+   */
+  async stop(timeoutMs = 6_000): Promise<number> {
     this.running = false;
     this.wake();
     await this.loopDone;
+    let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       Promise.allSettled([...this.inflight]),
-      new Promise((r) => setTimeout(r, timeoutMs)),
+      new Promise((r) => {
+        timer = setTimeout(r, timeoutMs);
+      }),
     ]);
+    clearTimeout(timer);
     clearInterval(this.renewal);
+    return this.inflight.size;
   }
 
   private async loop(): Promise<void> {
@@ -142,7 +151,8 @@ export class Worker {
     const handler = this.handlers[job.kind];
     if (job.attempts > job.maxAttempts) {
       // Every attempt was used and it is claimed again: its runs were cut off by the process
-      // stopping (a lease taken back at start). Running it once more may stop the process again.
+      // stopping, each time by this job itself or by something nobody could name (crash-record.ts).
+      // Running it once more may stop the process again.
       const reason = `interrupted ${job.maxAttempts} times by a stop of the bot; not tried again`;
       this.log.error({ jobId: job.id, kind: job.kind, ref: job.ref, attempt: job.attempts }, reason);
       await this.settled(this.store.failJob(job.id, reason));
@@ -150,7 +160,7 @@ export class Worker {
       return;
     }
     try {
-      await handler.run(job);
+      await runAsJob(job.id, () => handler.run(job));
       await this.settled(this.store.completeJob(job.id));
     } catch (err) {
       await this.settleFailure(job, handler, err).catch((e: unknown) =>

@@ -239,6 +239,47 @@ describe('a job whose runs keep being cut off', () => {
   });
 });
 
+describe('jobs in flight when the process stopped', () => {
+  /** Claims every job as a process that then stops with `cause`, `times` times. */
+  async function stops(times: number, cause: Parameters<typeof store.releaseLeases>[0]) {
+    for (let i = 0; i < times; i++) {
+      await store.claimJobs('crashed-bot', 10, 60_000);
+      await store.releaseLeases(cause);
+    }
+  }
+
+  it('are not charged for crashes that were not theirs, however many', async () => {
+    const innocent = await enqueue({ kind: 'post-card', ref: 'innocent' });
+    const { max_attempts } = await row(innocent);
+    await stops(max_attempts + 5, { kind: 'not-a-job' });
+    expect((await row(innocent)).attempts).toBe(0);
+    const handler = recorder(() => {});
+    startWorker(handler);
+    await eventually('the job done', async () => (await row(innocent)).state === 'done');
+    expect(handler.gaveUp).toHaveLength(0);
+  });
+
+  it('charge only the job whose code crashed the process', async () => {
+    const culprit = await enqueue({ kind: 'send', ref: 'culprit' });
+    const bystander = await enqueue({ kind: 'send', ref: 'bystander', lane: 'other-lane' });
+    const { max_attempts } = await row(culprit);
+    await stops(max_attempts, { kind: 'job', jobId: culprit });
+    expect((await row(culprit)).attempts).toBe(max_attempts);
+    expect((await row(bystander)).attempts).toBe(0);
+    const handler = recorder(() => {});
+    startWorker(handler);
+    await eventually('the culprit failed', async () => (await row(culprit)).state === 'failed');
+    await eventually('the bystander done', async () => (await row(bystander)).state === 'done');
+    expect(handler.gaveUp.map((g) => g.job.ref)).toEqual(['culprit']);
+  });
+
+  it('each pay for a death nobody can explain (SIGKILL, out of memory)', async () => {
+    const id = await enqueue({ kind: 'send', ref: 'unknown' });
+    await stops(3, { kind: 'unknown' });
+    expect((await row(id)).attempts).toBe(3);
+  });
+});
+
 describe('a job that runs longer than its lease', () => {
   it('keeps its lease while it runs, so no claim takes it and it runs once', async () => {
     const id = await enqueue({ kind: 'post-card', ref: 'slow' });

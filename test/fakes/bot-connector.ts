@@ -73,6 +73,9 @@ export interface FakeConnector {
   threads(): FakeThread[];
   /** The next n writes (POST, PUT, DELETE) answer `status` with a Teams-style error body. */
   failNext(n: number, status: number, opts?: FailOptions): void;
+  /** Leaves posts, updates and deletes unanswered until `release()`: Teams calls in flight. */
+  hold(): void;
+  release(): void;
   waitFor(predicate: () => boolean, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -231,9 +234,12 @@ export async function startFakeConnector(options: FakeConnectorOptions = {}): Pr
     });
   });
 
+  let held: { promise: Promise<void>; release: () => void } | undefined;
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readBody(req);
     const method = req.method ?? 'GET';
+    if (held && method !== 'GET') await held.promise;
     // Conversation ids carry ';', ':' and '@' and arrive percent-encoded, one path segment each.
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
     const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
@@ -277,6 +283,18 @@ export async function startFakeConnector(options: FakeConnectorOptions = {}): Pr
           )
           .flatMap((p) => activities.get(p.activityId) ?? []),
       })),
+    hold() {
+      if (held) return;
+      let release = () => {};
+      const promise = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      held = { promise, release };
+    },
+    release() {
+      held?.release();
+      held = undefined;
+    },
     failNext(n, status, opts = {}) {
       for (let i = 0; i < n; i += 1) failures.push({ status, opts });
     },

@@ -12,8 +12,10 @@ export interface ChildBot {
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
-export async function startChildBot(env: Record<string, string>): Promise<ChildBot> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--no-deprecation', 'bot/main.ts'], {
+/** `preload`: modules run before the bot (`node --import`), e.g. a fault to inject. */
+export async function startChildBot(env: Record<string, string>, preload: string[] = []): Promise<ChildBot> {
+  const imports = preload.flatMap((file) => ['--import', file]);
+  const child = spawn(process.execPath, ['--import', 'tsx', ...imports, '--no-deprecation', 'bot/main.ts'], {
     cwd: ROOT,
     env: { PATH: process.env['PATH'] ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
