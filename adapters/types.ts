@@ -178,6 +178,11 @@ export interface Provider {
   readonly textLimits: Partial<Record<MessageChannel, TextLimit>>;
   /** Its customers' numbers are fictional (the sandbox's +1 555 01xx): only their form is checked. */
   readonly fictionalNumbers?: boolean;
+  /**
+   * A send repeated with the same idempotency key is taken once (Retarus duplicateDetection,
+   * SmartDialog RequestId): after an answer that never came, sending again is safe.
+   */
+  readonly idempotentSends?: boolean;
   /** What customers write to when it is not a number (Sinch Conversation: the app id). */
   readonly businessId?: string;
   /** Sends all requests; resolves with one result per request, in order. */

@@ -106,7 +106,11 @@ export function loadConfig(envMap: Env = process.env): Config {
   const sinchConversation = enable('sinch-conversation', readSinchConversation(env));
   const retarus = enable('retarus', readRetarus(env));
   const smartdialog = enable('smartdialog', readSmartDialog(env));
-  const sandbox = readSandbox(env, { sinch, 'sinch-conversation': sinchConversation, retarus, smartdialog });
+  const sandbox = readSandbox(
+    env,
+    { sinch, 'sinch-conversation': sinchConversation, retarus, smartdialog },
+    bot.appId,
+  );
   if (smartdialog && !smartdialog.whatsappServiceId) {
     env.warnings.push(
       'SMARTDIALOG_WHATSAPP_SERVICE_ID is not set: WhatsApp threads and template sends go through SMARTDIALOG_SERVICE_ID',
@@ -183,6 +187,7 @@ const FALSE = ['0', 'false', 'no', 'off'];
 function readSandbox(
   env: EnvReader,
   real: Record<string, object | undefined>,
+  appId: string,
 ): Record<string, never> | undefined {
   const raw = env.get('SANDBOX')?.toLowerCase();
   if (raw === undefined || FALSE.includes(raw)) return undefined;
@@ -196,6 +201,15 @@ function readSandbox(
     env.problem(
       'SANDBOX',
       `cannot be on while a real provider is configured (${configured.join(', ')}); unset SANDBOX or that provider's variables`,
+    );
+    return undefined;
+  }
+  if (appId) {
+    // With an app id the bot answers real Teams tenants; the sandbox's /sandbox/inbound takes
+    // unauthenticated posts from loopback, which a reverse proxy on the same host opens to anyone.
+    env.problem(
+      'SANDBOX',
+      'cannot be on while MicrosoftAppId is set: the sandbox is for local mode only (Agents Playground, demo, tests); unset SANDBOX or MicrosoftAppId',
     );
     return undefined;
   }

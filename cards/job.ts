@@ -39,6 +39,7 @@ const RANK: Readonly<Record<CardStatus, number>> = {
   rejected: 0,
   cancelled: 1,
   unknown: 2,
+  unconfirmed: 2,
   queued: 2,
   sent: 2,
   delivered: 3,

@@ -36,6 +36,7 @@ export const STATUS_LOOK: Readonly<Record<CardStatus, StatusLook>> = {
   expired: { label: 'Expired', color: 'Attention' },
   rejected: { label: 'Rejected', color: 'Attention' },
   cancelled: { label: 'Cancelled', color: 'Warning' },
+  unconfirmed: { label: 'Not confirmed', color: 'Warning' },
   unknown: { label: 'Unknown', color: 'Default' },
 };
 

@@ -37,7 +37,7 @@ export interface OutboundMessageCardData {
 }
 
 /** Statuses after which an agent may send the same text again. */
-export const RETRYABLE_STATUSES: readonly CardStatus[] = ['failed', 'expired', 'rejected'];
+export const RETRYABLE_STATUSES: readonly CardStatus[] = ['failed', 'expired', 'rejected', 'unconfirmed'];
 
 /** Most timeline rows shown; older ones are summed up in one row. */
 export const MAX_TIMELINE_ROWS = 20;

@@ -16,6 +16,7 @@ export type CardStatus =
   | 'expired'
   | 'rejected'
   | 'cancelled'
+  | 'unconfirmed'
   | 'unknown';
 
 /** What a card shows of an attachment. Never the URL: Sinch delivers MMS media as data: URLs. */

@@ -47,6 +47,7 @@ export function createRetarusProvider(options: RetarusProviderOptions): Provider
   const now = () => new Date();
   return {
     id: 'retarus',
+    idempotentSends: true,
     maxBatch: RETARUS_MAX_SMS_PER_JOB,
     ...(options.sender ? { defaultSender: options.sender } : {}),
     sendOptions: ['flash', 'validityMinutes', 'billcode', 'blackoutPeriods', 'qos', 'maxParts'],

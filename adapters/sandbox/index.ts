@@ -50,6 +50,7 @@ export function createSandboxProvider(options: SandboxOptions): Provider {
 
   return {
     id: 'sandbox',
+    idempotentSends: true,
     maxBatch: 100,
     fictionalNumbers: true,
     defaultSender: SANDBOX_BUSINESS_NUMBER,

@@ -70,6 +70,7 @@ export function createSmartDialogProvider(options: SmartDialogProviderOptions): 
   const groupServiceId = options.groupServiceId;
   return {
     id: 'smartdialog',
+    idempotentSends: true,
     // One call per message: a call's recipients share one text, and ours never do.
     maxBatch: 1,
     ...(options.sender ? { defaultSender: options.sender } : {}),

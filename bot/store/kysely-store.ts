@@ -166,7 +166,9 @@ export class KyselyStore implements Store {
     if (row[0] === 'in') return { duplicate: false, messageId: await this.ingestInbound(trx, row, at) };
     const receipt = receiptOf(row);
     const receiptId = await insertReceipt(trx, row, at);
-    if (!(await this.applyReceiptIn(trx, receipt, receiptId))) {
+    // A receipt naming our id for a message we never had (a SmartDialog DlrUrl of another system,
+    // a guess) stays unmatched in the receipts table: waiting would not change that.
+    if (!(await this.applyReceiptIn(trx, receipt, receiptId)) && !receipt.correlationId) {
       // The receipt can overtake the send's own bookkeeping; retry the match from a job.
       await insertJob(trx, this.jobsQ, applyReceiptJob(row, receipt, receiptId), at);
       this.wakeWorker = true;

@@ -57,7 +57,11 @@ export interface Thread {
 
 export type MessageDirection = 'inbound' | 'outbound';
 /** Inbound messages are `received`; outbound ones move through DeliveryStatus. */
-export type MessageStatus = DeliveryStatus | 'received';
+/**
+ * `unconfirmed`: a send whose outcome cannot be known (the provider did not answer and cannot be
+ * asked); it is not sent again by itself, and the card offers Retry.
+ */
+export type MessageStatus = DeliveryStatus | 'received' | 'unconfirmed';
 
 export interface TimelineEntry {
   status: MessageStatus;
@@ -164,7 +168,7 @@ export interface Assignee {
 }
 
 export interface StatusUpdate {
-  status: DeliveryStatus;
+  status: DeliveryStatus | 'unconfirmed';
   vendorStatus?: string;
   code?: string;
   reason?: string;

@@ -21,7 +21,8 @@ describe('card types', () => {
   it('match the normalized model', () => {
     expectTypeOf<CardProvider>().toEqualTypeOf<ProviderId>();
     expectTypeOf<CardChannel>().toEqualTypeOf<MessageChannel>();
-    expectTypeOf<CardStatus>().toEqualTypeOf<DeliveryStatus>();
+    // A card also shows a send whose outcome is not known (MessageStatus 'unconfirmed').
+    expectTypeOf<CardStatus>().toEqualTypeOf<DeliveryStatus | 'unconfirmed'>();
     expectTypeOf<MediaItem>().toExtend<CardMedia>();
     expectTypeOf<Contact>().toExtend<CardContact>();
     expectTypeOf<Omit<Contact, 'raw'>>().toEqualTypeOf<CardContact>();

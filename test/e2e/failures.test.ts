@@ -3,6 +3,7 @@
  * message goes through (once); a refusal turns the card to Failed with the reason.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actionData, clickAction } from '../helpers/card-actions.ts';
 import { cardText } from '../helpers/cards.ts';
 import { type Harness, postWebhook, startSinchHarness } from '../helpers/sinch-app.ts';
 import { CHANNEL, channelMessage, postActivity } from '../helpers/teams-activity.ts';
@@ -58,6 +59,38 @@ describe('failures on the way', () => {
       20_000,
     );
     expect(h.sinch.sent.filter((m) => m.content === 'Back after an outage')).toHaveLength(1);
+  });
+
+  it('says Not confirmed, with Retry, when Sinch did not answer and cannot be asked', async () => {
+    // The send gets a 503; the look-up that would tell whether it went out gets a 404 (an account
+    // without Sinch's reporting API). Sending again could text the customer twice; failing could
+    // lose the answer: the agent decides.
+    h.sinch.failNext(1, 503, { message: 'Service Unavailable' }, { 'retry-after': '0' });
+    h.sinch.failNext(1, 404, { message: 'Not Found' });
+    const card = await answer('Lost in the outage?');
+    const current = () => h.connector.activities.get(card.activityId)?.activity;
+    await eventually(
+      'the card at Not confirmed',
+      () => cardText(current()).includes('Not confirmed'),
+      20_000,
+    );
+    expect(cardText(current())).toContain('Sinch did not answer');
+    expect(cardText(current())).not.toContain('Failed');
+    expect(h.sinch.sent.filter((m) => m.content === 'Lost in the outage?')).toHaveLength(0);
+    const retry = actionData(current(), 'retry');
+    expect(retry).toBeDefined();
+    const clicked = await clickAction(h.url, {
+      serviceUrl: h.connector.serviceUrl,
+      conversationId: threadConversation,
+      cardId: card.activityId,
+      verb: 'retry',
+      data: retry ?? {},
+    });
+    expect(clicked.status).toBe(200);
+    await eventually('the retry at Sinch', () =>
+      h.sinch.sent.some((m) => m.content === 'Lost in the outage?'),
+    );
+    expect(h.sinch.sent.filter((m) => m.content === 'Lost in the outage?')).toHaveLength(1);
   });
 
   it('shows Failed with Sinch’s reason when Sinch refuses the message', async () => {

@@ -129,4 +129,14 @@ describe('sandbox configuration', () => {
     ).toThrow(ConfigError);
     expect(() => loadConfig({ SANDBOX: 'maybe' })).toThrow(/SANDBOX: must be 1 or 0/);
   });
+
+  it('cannot be on with a Bot Framework app id: it is for local mode only', () => {
+    expect(() =>
+      loadConfig({
+        SANDBOX: '1',
+        MicrosoftAppId: '3f2504e0-4f89-41d3-9a0c-0305e82c3301',
+        MicrosoftAppPassword: 'secret',
+      }),
+    ).toThrow(/SANDBOX: cannot be on while MicrosoftAppId is set/);
+  });
 });

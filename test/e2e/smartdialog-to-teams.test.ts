@@ -96,6 +96,25 @@ describe('SmartDialog to Teams and back', () => {
     expect(rows.some((r) => r.vendor_status === 'WEIRD' && r.status === 'unknown')).toBe(true);
   });
 
+  it('acknowledges a receipt for an id it never sent once, keeps it unmatched, and does not chase it', async () => {
+    const url = `${h.url}/webhooks/smartdialog?secret=${SECRET}&tb_message_id=never-sent-0001&status=delivered`;
+    for (let i = 0; i < 3; i++) expect((await fetch(url)).status).toBe(200);
+    const stored = await h.app.store.db
+      .selectFrom('receipts')
+      .selectAll()
+      .where('provider', '=', 'smartdialog')
+      .where('raw', 'like', '%never-sent-0001%')
+      .execute();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]?.message_id).toBeNull();
+    const chasing = await h.app.store.db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('kind', '=', 'apply-receipt')
+      .execute();
+    expect(chasing).toEqual([]);
+  });
+
   it('refuses callbacks without the secret', async () => {
     expect((await fetch(`${h.url}/webhooks/smartdialog?status=delivered&tb_message_id=x`)).status).toBe(401);
     const res = await fetch(`${h.url}/webhooks/smartdialog?secret=${SECRET}`, {

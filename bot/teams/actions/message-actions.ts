@@ -1,5 +1,5 @@
 /** Retry on a failed outbound card. */
-import { TERMINAL } from '../../store/delivery-state.ts';
+import { RETRYABLE } from '../../store/delivery-state.ts';
 import { messageCard } from '../../worker/message-cards.ts';
 import { homeThread } from './thread-actions.ts';
 import { type ActionHandler, ActionRefused, field } from './types.ts';
@@ -10,7 +10,8 @@ export const retry: ActionHandler = async (ctx) => {
   if (message?.direction !== 'outbound') throw new ActionRefused('this message no longer exists');
   await homeThread(ctx, message.threadId);
   await ctx.access.requireMember(ctx.turn, 'send to customers');
-  if (!TERMINAL.has(message.status)) throw new ActionRefused(`the message is ${message.status}, not failed`);
+  if (!RETRYABLE.has(message.status))
+    throw new ActionRefused(`the message is ${message.status}, not failed or unconfirmed`);
   // Idempotent: a second click (or a redelivered invoke) finds the retry already made.
   await ctx.store.retryMessage(id, { authorName: ctx.user.name, authorId: ctx.user.id });
   const after = await ctx.store.getMessage(id);

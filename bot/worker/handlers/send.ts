@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import { ProviderError } from '../../../adapters/errors.ts';
 import type { OutboundRequest, Provider, ProviderId, SendResult } from '../../../adapters/types.ts';
+import { PROVIDER_LABELS } from '../../../cards/labels.ts';
 import type { Job, Message, Store, TemplateRef, Thread } from '../../store/types.ts';
 import { PermanentJobError } from '../job-errors.ts';
 import type { RateLimiter } from '../rate-limiter.ts';
@@ -53,13 +54,17 @@ export function sendHandler({ store, providers, limiters, log }: SendDeps): JobH
         return;
       }
       const request = toRequest(message, thread);
-      if (message.sendStartedAt && provider.findSent) {
-        // An earlier attempt was cut off mid-call; ask the provider before sending again.
-        await pace();
-        const found = await provider.findSent(request, new Date(Date.parse(message.sendStartedAt) - 60_000));
-        if (found) {
+      if (message.sendStartedAt) {
+        // An earlier attempt got no answer (a 5xx, a timeout, a crash): find out before sending again.
+        const earlier = await earlierOutcome(provider, request, message.sendStartedAt, pace);
+        if (earlier === 'unknowable') {
+          log.warn({ messageId: message.id, provider: provider.id }, 'send not confirmed; not sending again');
+          await unconfirmed(store, message.id, provider, 'and cannot be asked whether it sent the message');
+          return;
+        }
+        if (earlier !== 'not-sent') {
           log.info({ messageId: message.id }, 'interrupted send had reached the provider; not sending again');
-          await record(store, message.id, found.providerMessageId, found.status, found.vendorStatus);
+          await record(store, message.id, earlier.providerMessageId, earlier.status, earlier.vendorStatus);
           return;
         }
       }
@@ -85,6 +90,13 @@ export function sendHandler({ store, providers, limiters, log }: SendDeps): JobH
       }
     },
     async giveUp(job: Job, reason: string) {
+      const message = await store.getMessage(job.ref);
+      const provider = message && providers[message.provider];
+      // A send that may have reached the provider is not known to have failed.
+      if (message?.sendStartedAt && !message.providerMessageId && provider) {
+        await unconfirmed(store, job.ref, provider, `(${reason})`);
+        return;
+      }
       await store.applyStatus(job.ref, { status: 'failed', reason, at: new Date().toISOString() });
     },
   };
@@ -130,6 +142,39 @@ function toRequest(message: Message, thread: Thread): OutboundRequest {
     replyTo: thread.lastInboundId,
     ...(message.options ? { options: message.options } : {}),
   };
+}
+
+/**
+ * What became of an earlier attempt whose answer never came: the provider's record of it, `not-sent`
+ * (it has none, or sends are idempotent so sending again is safe), or `unknowable`.
+ */
+async function earlierOutcome(
+  provider: Provider,
+  request: OutboundRequest,
+  startedAt: string,
+  pace: () => Promise<void> | undefined,
+): Promise<SendResult | 'not-sent' | 'unknowable'> {
+  if (!provider.findSent) return provider.idempotentSends ? 'not-sent' : 'unknowable';
+  await pace();
+  try {
+    return (await provider.findSent(request, new Date(Date.parse(startedAt) - 60_000))) ?? 'not-sent';
+  } catch (err) {
+    // A look-up the provider refuses (an account without Sinch's reporting API answers 404) will
+    // not answer later either; one that failed for now is asked again at the next attempt.
+    if (err instanceof ProviderError && !err.retryable)
+      return provider.idempotentSends ? 'not-sent' : 'unknowable';
+    throw err;
+  }
+}
+
+/** Neither sent again nor failed: the card says so and offers Retry, for the agent to decide. */
+async function unconfirmed(store: Store, id: string, provider: Provider, why: string): Promise<void> {
+  const name = PROVIDER_LABELS[provider.id];
+  await store.applyStatus(id, {
+    status: 'unconfirmed',
+    reason: `Not confirmed: ${name} did not answer, ${why}. Retry sends it again (the customer may then get it twice).`,
+    at: new Date().toISOString(),
+  });
 }
 
 /** The provider took the message: for the agent that is "Sent", whatever word the provider used. */
