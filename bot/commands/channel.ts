@@ -1,6 +1,6 @@
 /** Where a command was typed: the Teams channel of a team, if any. */
 import type { ConversationReference, TurnContext } from 'botbuilder';
-import { TurnContext as Turn } from 'botbuilder';
+import { TeamsInfo, TurnContext as Turn } from 'botbuilder';
 import type { ConversationRefJson, RouteTeam } from '../store/types.ts';
 import { UsageError } from './types.ts';
 
@@ -36,6 +36,33 @@ export function currentChannel(turn: TurnContext): ChannelInfo | undefined {
     ref: { ...ref, conversation, activityId: undefined } as ConversationRefJson,
     ...(team ? { team } : {}),
   };
+}
+
+/**
+ * The channel with its own and its team's names. Teams leaves names out of some activities (the
+ * General channel has none; the Agents Playground sends none at all), so the bot asks Teams; a
+ * channel it cannot ask about keeps its id, which `links` then shows.
+ */
+export async function withNames(turn: TurnContext, channel: ChannelInfo): Promise<ChannelInfo> {
+  const team = channel.team;
+  if (!team || (team.name && channel.channelName)) return channel;
+  try {
+    const [details, channels] = await Promise.all([
+      team.name ? undefined : TeamsInfo.getTeamDetails(turn, team.id),
+      TeamsInfo.getTeamChannels(turn, team.id),
+    ]);
+    const listed = channels.find((c) => c.id === channel.channelId);
+    // Teams lists the General channel (its id is the team's) without a name.
+    const general = channel.channelId === team.id ? 'General' : undefined;
+    return {
+      ...channel,
+      channelName: channel.channelName ?? listed?.name ?? general,
+      team: { ...team, ...(team.name || !details?.name ? {} : { name: details.name }) },
+    };
+  } catch {
+    // Names are a courtesy: without them the link works the same and shows the ids.
+    return channel;
+  }
 }
 
 export function requireChannel(turn: TurnContext, command: string): ChannelInfo {

@@ -1,17 +1,17 @@
 import { renderNoticeCard } from '../../cards/notice.ts';
-import { requireChannel } from './channel.ts';
+import { requireChannel, withNames } from './channel.ts';
 import { parseBusinessNumber, parseProvider } from './provider-arg.ts';
 import { enabledProvider } from './provider-of.ts';
 import type { Command } from './types.ts';
 
 export const link: Command = {
   name: 'link',
-  usage: 'link <sinch|sinch-conversation|retarus|smartdialog|all> [business-number]',
+  usage: 'link <sinch|sinch-conversation|retarus|smartdialog|sandbox|all> [business-number]',
   description:
     "Posts a provider's customer conversations (optionally of one business number) to this channel.",
   example: 'link sinch +61491570156',
   async run({ args, turn, store, providers, access, reply }) {
-    const channel = requireChannel(turn, 'link');
+    const channel = await withNames(turn, requireChannel(turn, 'link'));
     const provider = parseProvider(args[0], true);
     if (provider !== '*') enabledProvider({ providers }, provider);
     // Numbers are often typed with spaces: `+61 491 570 000`.

@@ -22,7 +22,11 @@ export function linksCard(routes: Route[], here: string | undefined, served: Ten
     routes: routes.map((r) => ({
       provider: r.provider === '*' ? 'all' : r.provider,
       number: r.businessNumber === '*' ? undefined : r.businessNumber,
-      channelName: `${r.channelName ?? r.teamsChannelId}${r.teamsChannelId === here ? ' (this channel)' : ''}`,
+      channelName: [
+        r.channelName ?? r.teamsChannelId,
+        r.team?.name && !r.channelName?.includes(r.team.name) ? ` · ${r.team.name}` : '',
+        r.teamsChannelId === here ? ' (this channel)' : '',
+      ].join(''),
     })),
     tenants: tenantLine(served.rule, served.tenants),
   });

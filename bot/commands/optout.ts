@@ -2,6 +2,7 @@ import type { Provider } from '../../adapters/types.ts';
 import type { NoticeFact } from '../../cards/notice.ts';
 import { renderNoticeCard } from '../../cards/notice.ts';
 import { normalizePhone } from './phone.ts';
+import { numberOrThreadCustomer } from './thread-of.ts';
 import type { Command, CommandContext } from './types.ts';
 
 /**
@@ -31,15 +32,18 @@ async function atProviders(ctx: CommandContext, number: string, optedOut: boolea
   return facts;
 }
 
+/** The sandbox runs alone, and its customers' numbers are fictional. */
+const typedNumber = (ctx: CommandContext) => (typed: string | undefined) =>
+  normalizePhone(typed, ctx.providers.sandbox ? 'form' : 'valid');
+
 export const optout: Command = {
   name: 'optout',
-  usage: 'optout <number>',
+  usage: 'optout [number]',
   description:
-    'Marks a customer number as opted out: nothing is sent to it until `optin`; providers with their own opt-in list (SmartDialog WhatsApp) are told too.',
+    "Marks a customer number (in a customer's thread: that customer) as opted out: nothing is sent to it until `optin`; providers with their own opt-in list (SmartDialog WhatsApp) are told too.",
   example: 'optout +61491570156',
   async run(ctx) {
-    // The sandbox runs alone, and its customers' numbers are fictional.
-    const number = normalizePhone(ctx.args.join('') || undefined, ctx.providers.sandbox ? 'form' : 'valid');
+    const number = await numberOrThreadCustomer(ctx, typedNumber(ctx));
     const changed = await ctx.store.setOptOut(number, true, ctx.turn.activity.from?.name ?? 'an agent');
     const facts = await atProviders(ctx, number, true);
     await ctx.reply(
@@ -55,13 +59,12 @@ export const optout: Command = {
 
 export const optin: Command = {
   name: 'optin',
-  usage: 'optin <number>',
+  usage: 'optin [number]',
   description:
-    'Lifts an opt-out, after the customer agreed to receive messages again; providers with their own opt-in list (SmartDialog WhatsApp) are told too.',
+    "Lifts an opt-out (in a customer's thread: that customer's), after the customer agreed to receive messages again; providers with their own opt-in list (SmartDialog WhatsApp) are told too.",
   example: 'optin +61491570156',
   async run(ctx) {
-    // The sandbox runs alone, and its customers' numbers are fictional.
-    const number = normalizePhone(ctx.args.join('') || undefined, ctx.providers.sandbox ? 'form' : 'valid');
+    const number = await numberOrThreadCustomer(ctx, typedNumber(ctx));
     await ctx.store.setOptOut(number, false, ctx.turn.activity.from?.name ?? 'an agent');
     const facts = await atProviders(ctx, number, false);
     await ctx.reply(

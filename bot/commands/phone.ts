@@ -22,3 +22,12 @@ export function toE164(input: string, check: NumberCheck = 'valid'): string | un
 export function phoneProblem(input: string): string {
   return `"${printable(input)}" is not a valid phone number. Write it in international format: +358401234567`;
 }
+
+/**
+ * A stored number as cards show it: E.164 as typed into commands (so it can be copied into one),
+ * a fictional one marked, so nobody takes a sandbox customer for a real one.
+ */
+export function displayNumber(e164: string): string {
+  const fictional = customerNumber(e164, 'form') !== undefined && customerNumber(e164, 'valid') === undefined;
+  return fictional ? `${e164} (sandbox number)` : e164;
+}

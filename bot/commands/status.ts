@@ -6,20 +6,31 @@ import { renderNoticeCard } from '../../cards/notice.ts';
 import { renderStatusCard } from '../../cards/status.ts';
 import type { AdaptiveCard } from '../../cards/types.ts';
 import type { Message, Store, StoredReceipt, Thread } from '../store/types.ts';
-import { type Command, UsageError } from './types.ts';
+import { displayNumber } from './phone.ts';
+import { threadOf } from './thread-of.ts';
+import { type Command, type CommandContext, UsageError } from './types.ts';
 
 export const status: Command = {
   name: 'status',
-  usage: 'status <message-or-job-id>',
+  usage: 'status [message-or-job-id]',
   description:
-    "Shows a message's delivery timeline (the ID on its card, our full id or the provider's), or a Retarus job.",
+    "Shows a message's delivery timeline (the ID on its card, our full id or the provider's; in a customer's thread, its latest message), or a Retarus job.",
   example: 'status e5f60718',
-  async run({ args, store, providers, reply }) {
+  async run(ctx) {
+    const { args, store, providers, reply } = ctx;
     const id = args[0];
-    if (!id)
-      throw new UsageError(
-        'Name the message id (the ID on its card, or the provider’s) or a Retarus job id.',
+    if (!id) {
+      const latest = await latestOfThread(ctx);
+      if (!latest) {
+        throw new UsageError(
+          'Name the message id (the ID on its card, or the provider’s) or a Retarus job id.',
+        );
+      }
+      await reply(
+        messageStatusCard(latest.message, latest.thread, await store.listReceipts(latest.message.id)),
       );
+      return;
+    }
     const message = (await store.findMessage(id)) ?? (await byShortId(store, id));
     if (message === 'ambiguous') {
       await reply(
@@ -102,6 +113,15 @@ function lookupFact(provider: string, err: unknown): { title: string; value: str
   return { title: `Could not ask ${provider}`, value: err instanceof Error ? err.message : String(err) };
 }
 
+/** In a customer thread: its latest message from an agent, else its latest message. */
+async function latestOfThread(ctx: CommandContext) {
+  const thread = await threadOf(ctx);
+  if (!thread) return undefined;
+  const messages = await ctx.store.listMessages(thread.id);
+  const message = messages.findLast((m) => m.direction === 'outbound') ?? messages.at(-1);
+  return message ? { thread, message } : undefined;
+}
+
 /** The message a card's short ID names (cards/message-id.ts), when exactly one does. */
 async function byShortId(store: Store, id: string): Promise<Message | 'ambiguous' | undefined> {
   if (id.length !== SHORT_ID_LENGTH) return undefined;
@@ -119,8 +139,8 @@ export function messageStatusCard(
     messageId: message.id,
     provider: message.provider,
     direction: message.direction,
-    customer: thread?.customerNumber ?? '',
-    business: thread?.businessNumber ?? '',
+    customer: thread ? displayNumber(thread.customerNumber) : '',
+    business: thread ? displayNumber(thread.businessNumber) : '',
     text: message.body,
     status: toCard(message.status),
     reason: message.reason,

@@ -35,6 +35,26 @@ async function senderFor(ctx: CommandContext, provider: ProviderId, defaultSende
   );
 }
 
+/**
+ * The provider `text` uses without --via: the only one enabled, else the only one this channel
+ * is linked to. Otherwise the agent names it.
+ */
+async function providerOfChannel(ctx: CommandContext, enabled: ProviderId[]): Promise<ProviderId> {
+  if (enabled.length <= 1) return enabled[0] ?? 'sinch';
+  const channel = currentChannel(ctx.turn);
+  const linked = channel
+    ? [...new Set((await ctx.store.listRoutes(channel.channelId)).map((r) => r.provider))]
+    : [];
+  const only = linked.length === 1 ? linked[0] : undefined;
+  if (only && only !== '*' && enabled.includes(only)) return only;
+  throw new UsageError(
+    `Say which provider with --via: ${enabled.join(', ')}.`,
+    channel
+      ? 'This channel is linked to more than one provider (or to none), so the bot cannot tell which one you mean.'
+      : undefined,
+  );
+}
+
 /** Options the provider cannot honour are refused, never dropped. */
 function checkOptions(provider: Provider, options: SendOptions, message: string): void {
   const unsupported = (Object.keys(options) as Array<keyof SendOptions>).filter(
@@ -93,9 +113,7 @@ export const text: Command = {
         `"${via}" is not a provider. Choose one of: ${enabled.join(', ') || 'none enabled'}.`,
       );
     }
-    if (!via && enabled.length > 1)
-      throw new UsageError(`Say which provider with --via: ${enabled.join(', ')}.`);
-    const provider = enabledProvider(ctx, (via ?? enabled[0] ?? 'sinch') as ProviderId);
+    const provider = enabledProvider(ctx, (via ?? (await providerOfChannel(ctx, enabled))) as ProviderId);
     const channel = provider.defaultChannel ?? 'sms';
     const problem = textProblem(provider, channel, message);
     if (problem) throw new UsageError('the message does not fit', `${problem}.`);

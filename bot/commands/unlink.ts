@@ -5,7 +5,7 @@ import type { Command } from './types.ts';
 
 export const unlink: Command = {
   name: 'unlink',
-  usage: 'unlink [sinch|sinch-conversation|retarus|smartdialog|all] [business-number]',
+  usage: 'unlink [sinch|sinch-conversation|retarus|smartdialog|sandbox|all] [business-number]',
   description:
     'Stops posting new customer conversations to this channel (all links of the channel by default).',
   example: 'unlink sinch',

@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
+import type { Provider, ProviderId } from '../../adapters/types.ts';
 import { renderVersionCard } from '../../cards/version.ts';
 import type { Command } from './types.ts';
+
+const NO_VERSION: Partial<Record<ProviderId, string>> = {
+  sandbox: 'Sandbox: pretend texts, no account and no network',
+};
 
 const BOT_VERSION = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -9,17 +14,21 @@ const BOT_VERSION = (
 export const version: Command = {
   name: 'version',
   usage: 'version',
-  description: "Shows the bot's version and the API version of providers that report one (Retarus).",
+  description:
+    "Shows the bot's version and every enabled provider, with the API version of those that report one (Retarus).",
   example: 'version',
   async run({ providers, reply }) {
     const rows = await Promise.all(
       Object.values(providers)
-        .filter((p) => p?.capabilities.version)
+        .filter((p): p is Provider => p !== undefined)
         .map(async (p) => {
+          const reporter = p.capabilities.version;
+          if (!reporter)
+            return { provider: p.id, version: NO_VERSION[p.id] ?? 'Enabled; its API reports no version' };
           try {
-            return { provider: p!.id, version: (await p!.capabilities.version!.getVersion()).version };
+            return { provider: p.id, version: (await reporter.getVersion()).version };
           } catch (err) {
-            return { provider: p!.id, error: (err as Error).message };
+            return { provider: p.id, error: (err as Error).message };
           }
         }),
     );

@@ -173,10 +173,11 @@ export class TextbridgeBot extends TeamsActivityHandler {
       return;
     }
     const thread = inThread ? await store.getThreadByConversation(conversationId) : undefined;
-    if (thread && !text.startsWith('/')) {
+    const answer = thread ? answerText(text) : undefined;
+    if (thread && answer !== undefined) {
       // A thread id typed into another tenant's or team's conversation sends nothing.
       if (!this.deps.access.sameHome(turn, thread)) return;
-      if (!text) {
+      if (!answer) {
         await reply(
           turn,
           renderNoticeCard({
@@ -194,7 +195,7 @@ export class TextbridgeBot extends TeamsActivityHandler {
         await reply(turn, renderNoticeCard({ title: 'Not sent', text: `${err.message}.`, style: 'warning' }));
         return;
       }
-      const verdict = await checkAgentReply(this.deps, thread, text);
+      const verdict = await checkAgentReply(this.deps, thread, answer);
       if (!verdict.ok) {
         await reply(
           turn,
@@ -206,7 +207,7 @@ export class TextbridgeBot extends TeamsActivityHandler {
       const outcome = await store.recordAgentReply({
         activityId: turn.activity.id ?? `${conversationId}:${turn.activity.timestamp}`,
         threadId: thread.id,
-        text,
+        text: answer,
         authorName: turn.activity.from?.name ?? 'Agent',
         authorId: turn.activity.from?.aadObjectId ?? turn.activity.from?.id,
       });
@@ -225,6 +226,15 @@ export class TextbridgeBot extends TeamsActivityHandler {
       reply: (card) => reply(turn, card),
     });
   }
+}
+
+/**
+ * What a mention in a customer thread sends to the customer: the text, unless it is a command
+ * (a leading /). `/text <message>` without a number first is the same answer, to this customer.
+ */
+function answerText(text: string): string | undefined {
+  if (!text.startsWith('/')) return text;
+  return /^\/text\s+(?!(?:\+|00)\d)([\s\S]+)$/i.exec(text)?.[1]?.trim();
 }
 
 async function reply(turn: TurnContext, card: AdaptiveCard): Promise<void> {

@@ -4,6 +4,7 @@ import { renderCustomerThreadCard } from '../../cards/customer-thread.ts';
 import { renderInboundMessageCard } from '../../cards/inbound-message.ts';
 import { renderOutboundMessageCard } from '../../cards/outbound-message.ts';
 import type { AdaptiveCard, CardMedia, CardStatus } from '../../cards/types.ts';
+import { displayNumber } from '../commands/phone.ts';
 import { mediaHref } from '../http/media-links.ts';
 import type { Message, MessageStatus, Store, Thread } from '../store/types.ts';
 
@@ -15,10 +16,10 @@ const cardStatus = (s: MessageStatus): CardStatus => (s === 'received' ? 'unknow
  */
 export function rootCard(thread: Thread, first: Message, replyNonce = randomUUID()): AdaptiveCard {
   return renderCustomerThreadCard({
-    customer: thread.customerNumber,
+    customer: displayNumber(thread.customerNumber),
     provider: thread.provider,
     channel: first.channel,
-    businessNumber: thread.businessNumber,
+    businessNumber: displayNumber(thread.businessNumber),
     text:
       first.direction === 'outbound' ? `${first.authorName ?? 'An agent'} wrote: ${first.body}` : first.body,
     media: cardMedia(first.media),
@@ -37,7 +38,7 @@ export function messageCard(thread: Thread, message: Message): AdaptiveCard {
     return rootCard(thread, message);
   if (message.direction === 'inbound') {
     return renderInboundMessageCard({
-      from: thread.customerNumber,
+      from: displayNumber(thread.customerNumber),
       channel: message.channel,
       text: message.body,
       media: cardMedia(message.media),
@@ -50,7 +51,7 @@ export function messageCard(thread: Thread, message: Message): AdaptiveCard {
     text: message.body,
     channel: message.channel,
     provider: message.provider,
-    to: thread.customerNumber,
+    to: displayNumber(thread.customerNumber),
     status: cardStatus(message.status),
     reason: message.reason,
     ...noteOf(message),

@@ -25,7 +25,7 @@ describe('commands in Teams', () => {
   it('help lists every command with its usage', async () => {
     const text = await ask('/help');
     for (const usage of [
-      'link ‹sinch|sinch-conversation|retarus|smartdialog|all›',
+      'link ‹sinch|sinch-conversation|retarus|smartdialog|sandbox|all›',
       'unlink',
       'links',
       'help',
@@ -49,10 +49,14 @@ describe('commands in Teams', () => {
   it('a wrong use answers with what is wrong, the usage and an example', async () => {
     const noProvider = await ask('link');
     expect(noProvider).toContain('Name a provider');
-    expect(noProvider).toContain('link ‹sinch|sinch-conversation|retarus|smartdialog|all› [business-number]');
+    expect(noProvider).toContain(
+      'link ‹sinch|sinch-conversation|retarus|smartdialog|sandbox|all› [business-number]',
+    );
     expect(noProvider).toContain('link sinch +61491570156');
     expect(await ask('link twilio')).toContain('"twilio" is not a provider');
     expect(await ask('link sinch 12ab!')).toContain('is not a phone number');
+    // Fictional 555 numbers are the sandbox's; a real provider takes real numbers only.
+    expect(await ask('optout +15551234567')).toContain('"+15551234567" is not a valid phone number');
     expect(await ask('link retarus')).toContain('retarus is not enabled');
     expect(await h.app.store.listRoutes()).toHaveLength(0);
   });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../../bot/app.ts';
 import { ConfigError, loadConfig } from '../../bot/config.ts';
 import { type FakeConnector, startFakeConnector } from '../fakes/bot-connector.ts';
+import { answerTo } from '../helpers/answers.ts';
 import { cardText } from '../helpers/cards.ts';
 import { channelMessage, postActivity } from '../helpers/teams-activity.ts';
 import { customerThread } from '../helpers/threads.ts';
@@ -114,6 +115,57 @@ describe('sandbox mode', () => {
       cardText(connector.activities.get(card.activityId)?.activity).includes('Failed'),
     );
     expect(cardText(connector.activities.get(card.activityId)?.activity)).toContain('opted out');
+  });
+
+  /** Sends a command (in the channel, or in a thread) and returns the text of the bot's answer. */
+  async function ask(text: string, conversationId?: string): Promise<string> {
+    const activity = channelMessage({
+      serviceUrl: connector.serviceUrl,
+      text,
+      ...(conversationId ? { conversationId } : {}),
+    });
+    expect(await postActivity(app.url(), activity)).toBe(200);
+    return cardText((await answerTo(connector, activity)).activity);
+  }
+
+  it('takes its fictional 555 numbers wherever a number is typed, and says so on the card', async () => {
+    // The only provider, so text needs no --via; +15550002222 is in no numbering plan.
+    expect(await ask('text +15550002222 Your table is ready')).toContain('Message queued');
+    const card = await eventually('the card of the text', () => cardsWith('Your table is ready')[0]);
+    expect(cardText(card.activity)).toContain('+15550002222 (sandbox number)');
+    expect(await ask('optout +15550001111')).toContain('Opted out');
+    expect(await ask('optin +1 555 000 1111')).toContain('Opted in');
+    expect(await ask('text 12345 Hi')).toContain('is not a valid phone number');
+  });
+
+  it('in a customer thread, optout, optin, status and text act on that customer', async () => {
+    expect((await inject(app.url(), { from: '+15550003333', text: 'Table for two?' })).status).toBe(200);
+    const root = await customerThread(app.store, connector, 'Table for two?');
+    const here = root.conversationId;
+    // The answer is the agent's card in the thread, as for a mention.
+    const command = channelMessage({
+      serviceUrl: connector.serviceUrl,
+      text: '/text Yes, at eight',
+      conversationId: here,
+    });
+    expect(await postActivity(app.url(), command)).toBe(200);
+    const answer = await eventually('the answer card', () => cardsWith('Yes, at eight')[0]);
+    expect(answer.conversationId).toBe(here);
+    await eventually('Delivered', () =>
+      cardText(connector.activities.get(answer.activityId)?.activity).includes('Delivered'),
+    );
+    const status = await ask('/status', here);
+    expect(status).toContain('Yes, at eight');
+    expect(status).toContain('● Delivered');
+    expect(await ask('/optout', here)).toContain('+15550003333 gets no more messages');
+    expect(await app.store.isOptedOut('+15550003333')).toBe(true);
+    expect(await ask('/optin', here)).toContain('+15550003333 can receive messages again');
+    expect(await app.store.isOptedOut('+15550003333')).toBe(false);
+  });
+
+  it('shows the sandbox in version and senders', async () => {
+    expect(await ask('version')).toContain('Sandbox: pretend texts');
+    expect(await ask('senders')).toContain('+15555550000');
   });
 });
 

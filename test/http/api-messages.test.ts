@@ -81,7 +81,9 @@ describe('/api/messages with authentication on', () => {
     const res = await post(h.url, JSON.stringify(a), { authorization: `Bearer ${issuer.sign(claims(a))}` });
     expect(res.status).toBe(200);
     const reply = await eventually('the help card', () => h.connector.posts[0]);
-    expect(cardText(reply.activity)).toContain('link ‹sinch|sinch-conversation|retarus|smartdialog|all›');
+    expect(cardText(reply.activity)).toContain(
+      'link ‹sinch|sinch-conversation|retarus|smartdialog|sandbox|all›',
+    );
     const call = h.connector.requests.find((r) => r.method === 'POST');
     expect(call?.headers['authorization']).toBe('Bearer outbound-test-token');
   });
