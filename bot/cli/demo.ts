@@ -8,6 +8,7 @@ import path from 'node:path';
 import { portAnswers, startBot } from './bot-process.ts';
 import { stopAllChildren } from './child.ts';
 import { injectInbound } from './inbound.ts';
+import { watchPages } from './page-watch.ts';
 import { askBot, PLAYGROUND } from './playground-api.ts';
 import { DEFAULT_PLAYGROUND_PORT, startPlayground } from './playground-process.ts';
 import { CliError, cliConfig, playgroundPortFlag, ROOT, runCli } from './settings.ts';
@@ -51,12 +52,34 @@ async function main(): Promise<number> {
     const bot = await startBot({ ...process.env, ...demoEnv }, config.port, {
       logFile: path.join(DEMO_DIR, 'bot.log'),
     });
+    // Between the Playground and the bot, to see when its page opens (cli/page-watch.ts).
+    const pages = await watchPages(bot.url);
     console.log('Starting the Agents Playground…');
     const playground = await startPlayground({
-      botEndpoint: `http://localhost:${config.port}/api/messages`,
+      botEndpoint: `${pages.url}/api/messages`,
       port: playgroundPort,
       logDir: path.join(DEMO_DIR, 'playground'),
     });
+    console.log(
+      [
+        '',
+        `Open ${playground.url} in a browser now. The demo waits for that page before the first`,
+        'customer texts: the Playground shows only what happens while its page is open, and a page',
+        'that is closed or reloaded starts empty.',
+      ].join('\n'),
+    );
+    await pages.firstPage;
+    console.log('The page is open: linking its General channel to the sandbox…');
+    pages.onLaterPage(() =>
+      console.log(
+        [
+          '',
+          'Another Playground page opened (or the page was reloaded). It starts empty: the threads of',
+          'customers who texted before are not in it, and their new texts will not show there.',
+          'To start over, stop the demo (Ctrl-C) and run npm run demo again.',
+        ].join('\n'),
+      ),
+    );
 
     const answer = await askBot(playground.url, 'link sandbox');
     if (!/linked|link moved/i.test(answer)) {
@@ -96,8 +119,8 @@ function printWhatToTry(playgroundUrl: string, botUrl: string): void {
       `  Inbox              ${botUrl}/tab/inbox   (every conversation at once, in any browser)`,
       `  bot                ${botUrl}   (log: ${path.relative(ROOT, DEMO_DIR)}/bot.log)`,
       '',
-      `1. Open the Playground. You are ${user.name}. Under "Teams Channel" pick General (team "My Team").`,
-      `   Below the bot's welcome card is the thread of ${FIRST_CUSTOMER.from}: "${FIRST_CUSTOMER.text}"`,
+      `1. In the Playground page you are ${user.name}. Under "Teams Channel" pick General (team "My Team").`,
+      `   The newest post is the thread of ${FIRST_CUSTOMER.from}: "${FIRST_CUSTOMER.text}"`,
       `2. Answer in that thread: in its "Type a message..." box type @, pick ${bot.name}, write the`,
       '   answer, press Enter. Its card shows Queued, then Sent, then Delivered, in place.',
       '   A reply without the @mention is an internal note: it is never texted.',
@@ -110,8 +133,8 @@ function printWhatToTry(playgroundUrl: string, botUrl: string): void {
       '5. Open the Inbox: Waiting, Mine, Unassigned, Failed and Resolved with their counts; answer,',
       '   claim or resolve there, and start a conversation with "New conversation". It updates live.',
       '',
-      'Keep the Playground page open: the conversation lives in the page. A reloaded page starts empty',
-      'and no longer shows the existing threads; restart the demo to start over.',
+      'Keep this Playground page open: the conversation lives in the page. A reloaded page starts empty',
+      'and no longer shows the existing threads (the demo says so); restart the demo to start over.',
       'Ctrl-C stops the demo.',
     ].join('\n'),
   );
