@@ -1,9 +1,42 @@
-import pino, { type Logger } from 'pino';
+/**
+ * The bot's logger: one JSON object per line on stdout. Above debug, customers' phone numbers are
+ * masked (log-mask.ts); secrets are masked or removed at every level.
+ */
+import pino, { type DestinationStream, type Logger } from 'pino';
+import { maskValue } from './log-mask.ts';
 
-export function createLogger(level: string): Logger {
-  return pino({
+/** pino's number for debug: lines above it (info, warn, error, fatal) mask customer numbers. */
+const DEBUG = 20;
+
+/** Fields that hold secrets, wherever they sit, removed from every line. */
+const REDACT = [
+  '*.apiSecret',
+  '*.password',
+  '*.webhookSecret',
+  '*.secret',
+  '*.keySecret',
+  '*.clientSecret',
+  '*.accessToken',
+  '*.refreshToken',
+  '*.appPassword',
+  'authorization',
+  '*.authorization',
+  '*.headers.authorization',
+  '*.headers["x-webhook-secret"]',
+];
+
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: { service: 'textbridge' },
-    redact: ['*.apiSecret', '*.password', '*.webhookSecret'],
-  });
+    redact: { paths: REDACT, remove: true },
+    hooks: {
+      logMethod(args, method, lineLevel) {
+        const numbers = lineLevel > DEBUG;
+        const masked = args.map((arg) => maskValue(arg, numbers)) as Parameters<typeof method>;
+        method.apply(this, masked);
+      },
+    },
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
