@@ -43,7 +43,7 @@ function inboundProblem(event: Extract<WebhookEvent, { kind: 'inbound' }>, provi
 }
 
 function receiptProblem(event: Extract<WebhookEvent, { kind: 'receipt' }>) {
-  for (const id of [event.providerMessageId, event.receiptId, event.recipient]) {
+  for (const id of [event.providerMessageId, event.receiptId, event.recipient, event.correlationId]) {
     if (id !== undefined && (!isPrintableId(id) || id.length > MAX_ID))
       return `an id of the receipt is longer than ${MAX_ID} characters or not printable`;
   }
