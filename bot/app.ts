@@ -7,6 +7,9 @@ import type { AddressInfo } from 'node:net';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import type { Logger } from 'pino';
 import { setCardClock } from '../cards/time.ts';
+import { LocalTeamsBudget } from './budget/local-teams-budget.ts';
+import { RateLimiter } from './budget/rate-limiter.ts';
+import { teamsLimits } from './budget/teams-limits.ts';
 import type { Config } from './config.ts';
 import { recordStop, takeLastStop } from './crash-record.ts';
 import { mediaKey, mediaLinks, setMediaLinks } from './http/media-links.ts';
@@ -26,7 +29,6 @@ import { pollStatusHandler } from './worker/handlers/poll-status.ts';
 import { postCardHandler } from './worker/handlers/post-card.ts';
 import { sendHandler } from './worker/handlers/send.ts';
 import { updateCardHandler } from './worker/handlers/update-card.ts';
-import { RateLimiter } from './worker/rate-limiter.ts';
 import { Worker, type WorkerOptions } from './worker/runner.ts';
 
 export interface AppOptions {
@@ -62,8 +64,11 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     log.warn({ released, lastStop }, 'jobs interrupted by the last stop are queued again');
 
   const { providers, webhooks, ratePerMinute } = buildProviders(config, (events) => store.ingest(events));
-  const { adapter, auth } = createBotFramework(config, log, options.credentials);
-  const teams = new TeamsOutbound(adapter, config.bot.appId, config.teamsRatePer30s);
+  // One budget for every call to Teams (teams.md §2): the worker's posts and updates, the replies
+  // of a turn, member lookups, and every retry of each.
+  const budget = new LocalTeamsBudget(teamsLimits(config.teamsRatePer30s, config.teamsAppRatePerSecond));
+  const { adapter, auth } = createBotFramework(config, log, budget, options.credentials);
+  const teams = new TeamsOutbound(adapter, config.bot.appId, budget);
   // One limiter per provider connection: <PROVIDER>_RATE_LIMIT calls per minute.
   const limiters = Object.fromEntries(
     Object.entries(ratePerMinute).map(([id, limit]) => [

@@ -40,6 +40,8 @@ export interface Config {
   ssoMetadataUrl: string;
   /** Activities per 30 s per Teams conversation (Teams documents 60). */
   teamsRatePer30s: number;
+  /** Calls per second to Teams of the whole app (Teams documents 30, newer pages 50). */
+  teamsAppRatePerSecond: number;
   webhookBodyLimitBytes: number;
   /** IANA zone of the times on cards (TZ; default the machine's). */
   timeZone: string;
@@ -122,6 +124,7 @@ export function loadConfig(envMap: Env = process.env): Config {
     );
   }
   const teamsRatePer30s = env.int('TEAMS_RATE_LIMIT', 60, 1, 6000);
+  const teamsAppRatePerSecond = env.int('TEAMS_APP_RATE_LIMIT', 30, 1, 1000);
   const ssoMetadataUrl = env.url('SSO_OPENID_METADATA_URL', ENTRA_COMMON_METADATA) ?? ENTRA_COMMON_METADATA;
   if (bot.appId && !publicUrl) {
     env.warnings.push(
@@ -145,6 +148,7 @@ export function loadConfig(envMap: Env = process.env): Config {
     teamsAppId: env.get('TEAMS_APP_ID') ?? (bot.appId || undefined),
     ssoMetadataUrl,
     teamsRatePer30s,
+    teamsAppRatePerSecond,
     webhookBodyLimitBytes,
     timeZone,
     mediaMaxBytes,

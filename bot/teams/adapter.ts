@@ -2,14 +2,16 @@
 import {
   type Activity,
   CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
+  type ConfigurationBotFrameworkAuthentication,
   type ConfigurationBotFrameworkAuthenticationOptions,
   type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
 import type { AuthenticateRequestResult, ServiceClientCredentialsFactory } from 'botframework-connector';
 import type { Logger } from 'pino';
+import type { TeamsBudget } from '../budget/teams-budget.ts';
 import type { Config } from '../config.ts';
+import { BudgetedAuthentication } from './budgeted-auth.ts';
 
 /** CloudAdapter that runs turns of requests authenticated before (bot/http/messages-route.ts). */
 export class TextbridgeAdapter extends CloudAdapter {
@@ -31,14 +33,17 @@ export interface BotFramework {
   auth: ConfigurationBotFrameworkAuthentication;
 }
 
+/** Every call the adapter's connector clients make spends `budget` (budgeted-auth.ts). */
 export function createBotFramework(
   config: Config,
   log: Logger,
+  budget: TeamsBudget,
   credentials?: ServiceClientCredentialsFactory,
 ): BotFramework {
-  const auth = new ConfigurationBotFrameworkAuthentication(
+  const auth = new BudgetedAuthentication(
     config.bot.frameworkOptions as ConfigurationBotFrameworkAuthenticationOptions,
     credentials,
+    budget,
   );
   const adapter = new TextbridgeAdapter(auth);
   adapter.onTurnError = async (turn, err) => {

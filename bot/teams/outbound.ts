@@ -1,6 +1,8 @@
 /**
  * Everything the worker sends to Teams goes through here: new customer threads, replies in them,
- * in-place card updates. Rate limits live here (per conversation and per app, teams.md §2).
+ * in-place card updates. Each call spends a token of the Teams budget (bot/budget): `withToken`
+ * takes it before the caller decides what to send, and the HTTP pipeline (budget-policy.ts) spends
+ * it on the call, or takes one of its own for a call made without, and for every retry.
  */
 import {
   type CloudAdapter,
@@ -11,8 +13,10 @@ import {
 } from 'botbuilder';
 import { toAttachment } from '../../cards/attachment.ts';
 import type { AdaptiveCard } from '../../cards/types.ts';
+import type { Priority, TeamsBudget, TeamsOp } from '../budget/teams-budget.ts';
 import type { ConversationRefJson } from '../store/types.ts';
-import { RateLimiter, TEAMS_APP_WINDOWS, teamsWindows } from '../worker/rate-limiter.ts';
+import { withPriority, withToken } from './budget-context.ts';
+import { channelOf } from './budget-policy.ts';
 
 export interface NewThread {
   conversationId: string;
@@ -20,26 +24,32 @@ export interface NewThread {
   ref: ConversationRefJson;
 }
 
-/** The channel part of a thread's conversation id (`<channel>;messageid=<root>`). */
-export function channelOf(conversationId: string): string {
-  return conversationId.split(';messageid=')[0] ?? conversationId;
-}
+export { channelOf };
 
 export class TeamsOutbound {
-  private readonly perConversation: RateLimiter;
-  private readonly perApp = new RateLimiter(TEAMS_APP_WINDOWS);
-
   constructor(
     private readonly adapter: CloudAdapter,
     private readonly appId: string,
-    ratePer30s: number,
-  ) {
-    this.perConversation = new RateLimiter(teamsWindows(ratePer30s));
+    readonly budget: TeamsBudget,
+  ) {}
+
+  /**
+   * Waits for a token of `op` at `priority`, then runs `work`, whose first call of that operation
+   * spends it (a token not spent goes back). Read what to send inside `work`: what came while
+   * waiting goes out in the same call.
+   */
+  withToken<T>(op: TeamsOp, priority: Priority, work: () => Promise<T>): Promise<T> {
+    return withToken(this.budget, op, priority, work);
+  }
+
+  /** Calls made inside `work` take their tokens at `priority`. */
+  withPriority<T>(priority: Priority, work: () => Promise<T>): Promise<T> {
+    return withPriority(priority, work);
   }
 
   /**
-   * Starts a new thread in a channel with `card` as its root post. `beforeCall` runs after the
-   * rate limiter let the call through, right before it goes out (to mark it in flight).
+   * Starts a new thread in a channel with `card` as its root post. `beforeCall` runs right before
+   * the call goes out (to mark it in flight).
    */
   async createThread(
     channelRef: ConversationRefJson,
@@ -49,7 +59,6 @@ export class TeamsOutbound {
   ): Promise<NewThread> {
     const ref = channelRef as Partial<ConversationReference>;
     if (!ref.serviceUrl) throw new Error('the channel reference has no serviceUrl; link the channel again');
-    await this.pace(teamsChannelId);
     await beforeCall?.();
     const tenantId = ref.conversation?.tenantId;
     const params = {
@@ -87,7 +96,6 @@ export class TeamsOutbound {
     beforeCall?: () => Promise<void>,
   ): Promise<string> {
     const ref = threadRef as Partial<ConversationReference>;
-    await this.pace(channelOf(ref.conversation?.id ?? ''));
     await beforeCall?.();
     let id: string | undefined;
     await this.adapter.continueConversationAsync(this.appId, ref, async (ctx) => {
@@ -100,15 +108,8 @@ export class TeamsOutbound {
   /** Replaces the card of activity `activityId` in place. */
   async update(threadRef: ConversationRefJson, activityId: string, card: AdaptiveCard): Promise<void> {
     const ref = threadRef as Partial<ConversationReference>;
-    await this.pace(channelOf(ref.conversation?.id ?? ''));
     await this.adapter.continueConversationAsync(this.appId, ref, async (ctx) => {
       await ctx.updateActivity({ ...MessageFactory.attachment(toAttachment(card)), id: activityId });
     });
-  }
-
-  // Teams counts a whole channel as one conversation for its per-thread limits.
-  private async pace(conversationKey: string): Promise<void> {
-    await this.perConversation.acquire(conversationKey);
-    await this.perApp.acquire('app');
   }
 }

@@ -57,6 +57,18 @@ function violationsIn(file: string, source: string, forbiddenFolders: string[]):
     .map((specifier) => `${file} → ${specifier}`);
 }
 
+/** Imports of `files` into any of `folders`; packages are not checked. */
+function folderViolations(files: string[], folders: string[]): string[] {
+  return files.flatMap((file) =>
+    importSpecifiers(readFileSync(path.join(ROOT, file), 'utf8'))
+      .filter((specifier) => {
+        const t = target(file, specifier);
+        return t.kind === 'path' && folders.some((f) => inFolder(t.name, f));
+      })
+      .map((specifier) => `${file} → ${specifier}`),
+  );
+}
+
 function violations(files: string[], forbiddenFolders: string[]): string[] {
   return files.flatMap((file) =>
     violationsIn(file, readFileSync(path.join(ROOT, file), 'utf8'), forbiddenFolders),
@@ -138,5 +150,14 @@ describe('dependency direction', () => {
 
   it('cards/ imports nothing of bot/, adapters/, botbuilder or restify', () => {
     expect(violations(cards, ['bot', 'adapters'])).toEqual([]);
+  });
+
+  // The worker uses Teams and the budget; Teams uses the budget, never the worker (issue 10).
+  it('bot/teams/ imports nothing of bot/worker/', () => {
+    expect(folderViolations(tsFiles('bot/teams'), ['bot/worker'])).toEqual([]);
+  });
+
+  it('bot/budget/ imports nothing of bot/teams/, bot/worker/ or the store', () => {
+    expect(folderViolations(tsFiles('bot/budget'), ['bot/teams', 'bot/worker', 'bot/store'])).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 /** Retry on a failed outbound card. */
 import { RETRYABLE } from '../../store/delivery-state.ts';
-import { messageCard } from '../../worker/message-cards.ts';
+import { messageCard } from '../message-cards.ts';
 import { homeThread } from './thread-actions.ts';
 import { type ActionHandler, ActionRefused, field } from './types.ts';
 

@@ -6,7 +6,7 @@ import { REPLY_INPUT_ID } from '../../../cards/actions.ts';
 import { toAttachment } from '../../../cards/attachment.ts';
 import type { AdaptiveCard } from '../../../cards/types.ts';
 import type { IngestOutcome, Store, Thread } from '../../store/types.ts';
-import { rootCardOf } from '../../worker/message-cards.ts';
+import { rootCardOf } from '../message-cards.ts';
 import { checkAgentReply } from '../reply-gate.ts';
 import { type ActionContext, type ActionHandler, ActionRefused, field } from './types.ts';
 

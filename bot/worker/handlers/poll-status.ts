@@ -5,9 +5,9 @@
  */
 import type { Logger } from 'pino';
 import type { Provider, ProviderId } from '../../../adapters/types.ts';
+import type { RateLimiter } from '../../budget/rate-limiter.ts';
 import { TERMINAL } from '../../store/delivery-state.ts';
 import type { Job, Store } from '../../store/types.ts';
-import type { RateLimiter } from '../rate-limiter.ts';
 import type { JobHandler } from '../runner.ts';
 
 /** Delays between polls: soon at first, then every 15 min, for as long as Retarus retries (48 h). */

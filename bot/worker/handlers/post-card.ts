@@ -6,9 +6,9 @@
 
 import type { Logger } from 'pino';
 import type { Job, Message, Store, Thread } from '../../store/types.ts';
+import { messageCard, rootCard } from '../../teams/message-cards.ts';
 import type { TeamsOutbound } from '../../teams/outbound.ts';
 import { ParkJob, PermanentJobError } from '../job-errors.ts';
-import { messageCard, rootCard } from '../message-cards.ts';
 import type { JobHandler } from '../runner.ts';
 
 /** The job's thread: its ref is the thread (or, for jobs queued before migration waiting_once, one of its messages). */

@@ -1,8 +1,8 @@
 /** update-card: re-renders a message's card from its current state and replaces it in place. */
 import type { Job, Store } from '../../store/types.ts';
+import { messageCard } from '../../teams/message-cards.ts';
 import type { TeamsOutbound } from '../../teams/outbound.ts';
 import { PermanentJobError } from '../job-errors.ts';
-import { messageCard } from '../message-cards.ts';
 import type { JobHandler } from '../runner.ts';
 
 export function updateCardHandler(store: Store, teams: TeamsOutbound): JobHandler {

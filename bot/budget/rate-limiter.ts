@@ -1,11 +1,11 @@
 /**
- * Sliding-window rate limiting per key, with several windows at once (Teams limits a thread to
- * 7 per second AND 8 per 2 s AND 60 per 30 s AND 1800 per hour). `acquire` waits its turn.
+ * Sliding-window rate limiting per key, for the providers' connections (<PROVIDER>_RATE_LIMIT
+ * calls per minute): `acquire` waits its turn, callers of one key in order. Teams has a budget of
+ * its own (teams-budget.ts).
  */
-export interface RateWindow {
-  limit: number;
-  windowMs: number;
-}
+import type { RateWindow } from './windows.ts';
+
+export type { RateWindow };
 
 export class RateLimiter {
   private readonly stamps = new Map<string, number[]>();
@@ -81,18 +81,3 @@ export class RateLimiter {
     return stamps;
   }
 }
-
-/** Teams' per-conversation limits (teams.md §2), scaled when an operator raises the 30 s budget. */
-export function teamsWindows(per30s: number): RateWindow[] {
-  const scale = per30s / 60;
-  return [
-    { limit: Math.max(1, Math.floor(7 * scale)), windowMs: 1_000 },
-    { limit: Math.max(1, Math.floor(8 * scale)), windowMs: 2_000 },
-    { limit: per30s, windowMs: 30_000 },
-    // 1800 an hour at the documented 60 per 30 s: the hour allows 30 times the 30 s budget.
-    { limit: per30s * 30, windowMs: 3_600_000 },
-  ];
-}
-
-/** Teams' global budget per app and tenant: 30 RPS is the conservative published figure. */
-export const TEAMS_APP_WINDOWS: RateWindow[] = [{ limit: 30, windowMs: 1_000 }];

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { RateLimiter, TEAMS_APP_WINDOWS, teamsWindows } from '../../bot/worker/rate-limiter.ts';
+import { RateLimiter } from '../../../bot/budget/rate-limiter.ts';
 
 /** A clock the test moves by hand. */
 function fakeClock(start = 1_000_000) {
@@ -77,32 +77,6 @@ describe('RateLimiter.acquire', () => {
     await vi.advanceTimersByTimeAsync(1_000);
     expect(order).toEqual([1, 2, 3]);
     await Promise.all(calls);
-  });
-});
-
-describe('Teams windows', () => {
-  it("are Teams' documented per-thread limits at 60 per 30 s", () => {
-    expect(teamsWindows(60)).toEqual([
-      { limit: 7, windowMs: 1_000 },
-      { limit: 8, windowMs: 2_000 },
-      { limit: 60, windowMs: 30_000 },
-      { limit: 1_800, windowMs: 3_600_000 },
-    ]);
-  });
-
-  it('scale every window with the 30 s budget and never drop to zero', () => {
-    expect(teamsWindows(120)).toEqual([
-      { limit: 14, windowMs: 1_000 },
-      { limit: 16, windowMs: 2_000 },
-      { limit: 120, windowMs: 30_000 },
-      { limit: 3_600, windowMs: 3_600_000 },
-    ]);
-    const tiny = teamsWindows(1);
-    expect(tiny.map((w) => w.limit)).toEqual([1, 1, 1, 30]);
-  });
-
-  it('limit the app to 30 calls a second', () => {
-    expect(TEAMS_APP_WINDOWS).toEqual([{ limit: 30, windowMs: 1_000 }]);
   });
 });
 
