@@ -1,4 +1,5 @@
 import { type ExecuteAction, executeAction } from './actions.ts';
+import { type FoldedMessage, withFolded } from './folded.ts';
 import { CHANNEL_LABELS, PROVIDER_LABELS } from './labels.ts';
 import { compileTemplate } from './template.ts';
 import { clipMessage, clipShort, mediaLines } from './text.ts';
@@ -16,6 +17,11 @@ export interface CustomerThreadCardData {
   businessNumber: string;
   /** The first message of the thread. */
   text: string;
+  /**
+   * Every message the card carries when several came before the thread was posted (folded while
+   * they waited for Teams), or were added to it since.
+   */
+  messages?: FoldedMessage[];
   media?: CardMedia[];
   /** ISO-8601. */
   receivedAt: string;
@@ -54,7 +60,7 @@ export function renderCustomerThreadCard(data: CustomerThreadCardData): Adaptive
   const resolved = data.state === 'resolved';
   const assignee = data.assignee?.trim() ? clipShort(data.assignee.trim(), 60) : '';
   const showReplyBox = threadId !== undefined && !optedOut;
-  return expand({
+  const card = expand({
     ...clipMessage(data.text || '(no text)'),
     media: mediaLines(data.media),
     // Who wrote to which number, how and when: one line under the customer's words.
@@ -80,6 +86,7 @@ export function renderCustomerThreadCard(data: CustomerThreadCardData): Adaptive
     hint: optedOut ? HINTS.optedOut : showReplyBox ? HINTS.replyBox : HINTS.mention,
     actions: threadId === undefined ? [] : threadActions(threadId, assignee !== '', resolved),
   });
+  return withFolded(card, data.messages);
 }
 
 function threadActions(threadId: string, assigned: boolean, resolved: boolean): ExecuteAction[] {

@@ -1,3 +1,4 @@
+import { type FoldedMessage, withFolded } from './folded.ts';
 import { CHANNEL_LABELS } from './labels.ts';
 import { compileTemplate } from './template.ts';
 import { clipMessage, clipShort, mediaLines } from './text.ts';
@@ -14,14 +15,20 @@ export interface InboundMessageCardData {
   receivedAt: string;
   /** The provider reported this message as an opt-out (STOP). */
   optOut?: boolean;
+  /**
+   * Every message of the card when it carries several (folded while they waited for Teams);
+   * `text`, `media` and `receivedAt` are then those of the first.
+   */
+  messages?: FoldedMessage[];
 }
 
 const expand = compileTemplate(new URL('./templates/inbound-message.json', import.meta.url));
 
 /** A later customer message, posted as a reply in the customer's thread: the words, then who, how and when. */
 export function renderInboundMessageCard(data: InboundMessageCardData): AdaptiveCard {
-  const optOut = data.optOut === true;
-  return expand({
+  // A card of several messages marks each opt-out in its list.
+  const optOut = data.optOut === true && (data.messages?.length ?? 0) < 2;
+  const card = expand({
     from: clipShort(data.from),
     channelLabel: CHANNEL_LABELS[data.channel],
     ...clipMessage(data.text || '(no text)'),
@@ -30,4 +37,5 @@ export function renderInboundMessageCard(data: InboundMessageCardData): Adaptive
     meta: `${clipShort(data.from)} · ${CHANNEL_LABELS[data.channel]} · ${cardTime(data.receivedAt)}`,
     optOut,
   });
+  return withFolded(card, data.messages);
 }

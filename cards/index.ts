@@ -14,6 +14,7 @@ export {
   type ThreadState,
 } from './customer-thread.ts';
 export { type ErrorCardData, renderErrorCard } from './error.ts';
+export { type FoldedMessage, foldedBlock, withFolded } from './folded.ts';
 export { DEFAULT_HELP_COMMANDS, type HelpCardData, type HelpCommand, renderHelpCard } from './help.ts';
 export { type InboundMessageCardData, renderInboundMessageCard } from './inbound-message.ts';
 export { type JobCardData, type JobRecipient, renderJobCard } from './job.ts';

@@ -7,7 +7,7 @@ import type { Transaction } from 'kysely';
 import type { SendOptions } from '../../adapters/types.ts';
 import { timeOrderedId } from './ids.ts';
 import { postCardJob } from './ingest-values.ts';
-import { insertJob, type JobQueries } from './job-queries.ts';
+import { insertJob, type JobQueries, updateCardJob } from './job-queries.ts';
 import { emptyMessage } from './rows.ts';
 import type { Database } from './schema.ts';
 import type {
@@ -47,7 +47,7 @@ async function refreshRoot(trx: Trx, q: JobQueries, threadId: string): Promise<b
     .where('teams_activity_id', '=', thread.root_activity_id)
     .executeTakeFirst();
   if (!root) return false;
-  await insertJob(trx, q, { kind: 'update-card', lane: `thread:${threadId}`, ref: root.id }, now());
+  await insertJob(trx, q, updateCardJob(threadId, root.id), now());
   return true;
 }
 
@@ -185,12 +185,7 @@ export async function retryMessage(
     .set({ retried_as: id, updated_at: now() })
     .where('id', '=', messageId)
     .execute();
-  await insertJob(
-    trx,
-    q,
-    { kind: 'update-card', lane: `thread:${original.thread_id}`, ref: messageId },
-    now(),
-  );
+  await insertJob(trx, q, updateCardJob(original.thread_id, messageId), now());
   return { duplicate: false as const, messageId: id };
 }
 

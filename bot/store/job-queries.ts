@@ -17,6 +17,25 @@ const MAX_ATTEMPTS: Record<NewJob['kind'], number> = {
 
 export type JobQueries = ReturnType<typeof jobQueries>;
 
+/**
+ * How long a card update waits for more news of its message: the receipts of one message that
+ * come within it (sent, delivered, read arrive within a second or two) become one update.
+ */
+export const STATUS_DEBOUNCE_MS = 1_500;
+
+/**
+ * A card update of a thread. Its lane is the thread's status lane, not its card lane: a debounced
+ * update waiting must not hold up the thread's new messages (jobs of one lane run in order).
+ */
+export function updateCardJob(threadId: string, messageId: string, debounce = false): NewJob {
+  return {
+    kind: 'update-card',
+    lane: `status:${threadId}`,
+    ref: messageId,
+    ...(debounce ? { runAfter: Date.now() + STATUS_DEBOUNCE_MS } : {}),
+  };
+}
+
 export function jobQueries(db: Kysely<Database>) {
   return {
     insert: new Precompiled<

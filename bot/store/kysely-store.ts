@@ -34,7 +34,14 @@ import {
   threadUpdate,
   threadValues,
 } from './ingest-values.ts';
-import { insertJob, type JobQueries, jobQueries, releaseRunning, WAITING } from './job-queries.ts';
+import {
+  insertJob,
+  type JobQueries,
+  jobQueries,
+  releaseRunning,
+  updateCardJob,
+  WAITING,
+} from './job-queries.ts';
 import { insertMedia, type StoredMedia } from './media-store.ts';
 import { migrations } from './migrations.ts';
 import { RouteSet } from './route-set.ts';
@@ -363,8 +370,9 @@ export class KyselyStore implements Store {
     conversationId: string,
     rootActivityId: string,
     ref: ConversationRefJson,
-    rootMessageId?: string,
+    rootMessageIds: string | readonly string[] = [],
   ) {
+    const ids = typeof rootMessageIds === 'string' ? [rootMessageIds] : rootMessageIds;
     // One transaction: a crash cannot leave the thread posted and its root message without the
     // card's id (the retry would post that message again, as a reply).
     await this.writes.run(async (trx) => {
@@ -379,11 +387,11 @@ export class KyselyStore implements Store {
         })
         .where('id', '=', id)
         .execute();
-      if (rootMessageId) {
+      if (ids.length > 0) {
         await trx
           .updateTable('messages')
           .set({ teams_activity_id: rootActivityId, updated_at: at })
-          .where('id', '=', rootMessageId)
+          .where('id', 'in', ids)
           .execute();
       }
     });
@@ -489,12 +497,47 @@ export class KyselyStore implements Store {
     return rows.map(toMessage);
   }
 
-  async markCardStarted(id: string): Promise<void> {
-    await this.updateMessage(id, { card_started_at: now() });
+  async markCardStarted(ids: string | readonly string[]): Promise<void> {
+    await this.updateMessages(ids, { card_started_at: now() });
   }
 
-  async setMessageCard(id: string, activityId: string): Promise<void> {
-    await this.updateMessage(id, { teams_activity_id: activityId, updated_at: now() });
+  async setMessageCard(
+    ids: string | readonly string[],
+    activityId: string,
+    cardState?: string,
+  ): Promise<void> {
+    await this.updateMessages(ids, {
+      teams_activity_id: activityId,
+      ...(cardState === undefined ? {} : { card_state: cardState }),
+      updated_at: now(),
+    });
+  }
+
+  async setCardState(id: string, cardState: string): Promise<void> {
+    await this.updateMessage(id, { card_state: cardState });
+  }
+
+  async listCardMessages(activityId: string): Promise<Message[]> {
+    const rows = await this.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('teams_activity_id', '=', activityId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(toMessage);
+  }
+
+  async lastCarded(threadId: string): Promise<Message | undefined> {
+    const row = await this.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('thread_id', '=', threadId)
+      .where('teams_activity_id', 'is not', null)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
+    return row ? toMessage(row) : undefined;
   }
 
   async markSendStarted(id: string): Promise<void> {
@@ -503,6 +546,12 @@ export class KyselyStore implements Store {
 
   async clearSendStarted(id: string): Promise<void> {
     await this.updateMessage(id, { send_started_at: null });
+  }
+
+  private async updateMessages(ids: string | readonly string[], set: Partial<MessagesTable>): Promise<void> {
+    const list = typeof ids === 'string' ? [ids] : ids;
+    if (list.length === 0) return;
+    await this.writes.run((trx) => trx.updateTable('messages').set(set).where('id', 'in', list).execute());
   }
 
   private async updateMessage(id: string, set: Partial<MessagesTable>): Promise<void> {
@@ -624,7 +673,8 @@ export class KyselyStore implements Store {
     await insertJob(
       trx,
       this.jobsQ,
-      { kind: 'update-card', lane: `thread:${row.thread_id}`, ref: id },
+      // Debounced: the receipts that follow within a moment go out in the same update.
+      updateCardJob(row.thread_id, id, true),
       now(),
     );
     return true;

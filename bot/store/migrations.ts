@@ -272,6 +272,23 @@ const waitingOnce: Migration = {
   },
 };
 
+/**
+ * Cards that show several messages: the messages of a card are found by its activity id (only
+ * messages with a card are in the index), and each keeps what its card showed last, so an update
+ * that would change nothing costs no call to Teams.
+ */
+const cards: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('messages').addColumn('card_state', 'text').execute();
+    await db.schema
+      .createIndex('messages_card')
+      .on('messages')
+      .column('teams_activity_id')
+      .where(sql.ref('teams_activity_id'), 'is not', null)
+      .execute();
+  },
+};
+
 export const migrations: MigrationProvider = {
   async getMigrations() {
     return {
@@ -285,6 +302,7 @@ export const migrations: MigrationProvider = {
       '0008_send_options': sendOptions,
       '0009_media': media,
       '0010_waiting_once': waitingOnce,
+      '0011_cards': cards,
     };
   },
 };

@@ -40,6 +40,7 @@ export function emptyMessage(id: string, threadId: string, at: string): Messages
     retried_as: null,
     template: null,
     send_options: null,
+    card_state: null,
     created_at: at,
     updated_at: at,
   };
@@ -106,6 +107,7 @@ export function toMessage(r: MessagesTable): Message {
     retriedAs: opt(r.retried_as),
     ...(r.template ? { template: JSON.parse(r.template) as TemplateRef } : {}),
     ...(r.send_options ? { options: JSON.parse(r.send_options) as SendOptions } : {}),
+    ...(r.card_state ? { cardState: r.card_state } : {}),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

@@ -68,6 +68,8 @@ export interface MessagesTable {
   template: string | null;
   /** JSON of the agent's SendOptions for this message. */
   send_options: string | null;
+  /** What the message's card showed when last posted or updated (cardState in teams/message-cards.ts). */
+  card_state: string | null;
   created_at: string;
   updated_at: string;
 }

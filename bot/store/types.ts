@@ -92,6 +92,8 @@ export interface Message {
   teamsActivityId?: string;
   sendStartedAt?: string;
   cardStartedAt?: string;
+  /** What its card showed when last posted or updated: an update that would change nothing is skipped. */
+  cardState?: string;
   /** The message a Retry sent in this one's place. */
   retriedAs?: string;
   /** Set on a WhatsApp template message: its send sends this template. */
@@ -245,7 +247,7 @@ export interface Store {
     conversationId: string,
     rootActivityId: string,
     ref: ConversationRefJson,
-    rootMessageId?: string,
+    rootMessageIds?: string | readonly string[],
   ): Promise<void>;
 
   getMessage(id: string): Promise<Message | undefined>;
@@ -271,8 +273,15 @@ export interface Store {
   getMedia(id: string): Promise<import('./media-store.ts').StoredMedia | undefined>;
   /** The thread's messages that have no card in Teams yet, oldest first. */
   listUncarded(threadId: string): Promise<Message[]>;
-  markCardStarted(id: string): Promise<void>;
-  setMessageCard(id: string, activityId: string): Promise<void>;
+  markCardStarted(ids: string | readonly string[]): Promise<void>;
+  /** Records the card that shows these messages (one card may show several), and what it shows. */
+  setMessageCard(ids: string | readonly string[], activityId: string, cardState?: string): Promise<void>;
+  /** What a message's card shows after an update. */
+  setCardState(id: string, cardState: string): Promise<void>;
+  /** The messages one card shows, oldest first. */
+  listCardMessages(activityId: string): Promise<Message[]>;
+  /** The thread's latest message that has a card. */
+  lastCarded(threadId: string): Promise<Message | undefined>;
   markSendStarted(id: string): Promise<void>;
   /** The provider answered that it took nothing: the send is no longer in doubt. */
   clearSendStarted(id: string): Promise<void>;

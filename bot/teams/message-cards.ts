@@ -1,6 +1,7 @@
 /** Renders the card of a stored message, as it should look now. */
 import { randomUUID } from 'node:crypto';
 import { renderCustomerThreadCard } from '../../cards/customer-thread.ts';
+import type { FoldedMessage } from '../../cards/folded.ts';
 import { renderInboundMessageCard } from '../../cards/inbound-message.ts';
 import { renderOutboundMessageCard } from '../../cards/outbound-message.ts';
 import type { AdaptiveCard, CardMedia, CardStatus } from '../../cards/types.ts';
@@ -11,10 +12,17 @@ import type { Message, MessageStatus, Store, Thread } from '../store/types.ts';
 const cardStatus = (s: MessageStatus): CardStatus => (s === 'received' ? 'unknown' : s);
 
 /**
- * The customer card at the root of the thread, with its Reply box and buttons. A new nonce on
+ * The customer card at the root of the thread, with its Reply box and buttons, and the messages it
+ * shows: the first, or several that waited for the thread together (oldest first). A new nonce on
  * every rendering (see CustomerThreadCardData.replyNonce); pictures pass a fixed one.
  */
-export function rootCard(thread: Thread, first: Message, replyNonce = randomUUID()): AdaptiveCard {
+export function rootCard(
+  thread: Thread,
+  shown: Message | readonly Message[],
+  replyNonce = randomUUID(),
+): AdaptiveCard {
+  const messages = Array.isArray(shown) ? (shown as readonly Message[]) : [shown as Message];
+  const first = messages[0] as Message;
   return renderCustomerThreadCard({
     customer: displayNumber(thread.customerNumber),
     provider: thread.provider,
@@ -24,6 +32,7 @@ export function rootCard(thread: Thread, first: Message, replyNonce = randomUUID
       first.direction === 'outbound' ? `${first.authorName ?? 'An agent'} wrote: ${first.body}` : first.body,
     media: cardMedia(first.media),
     receivedAt: first.createdAt,
+    ...(messages.length > 1 ? { messages: messages.map(folded) } : {}),
     optedOut: thread.optedOut,
     threadId: thread.id,
     state: thread.state,
@@ -32,20 +41,25 @@ export function rootCard(thread: Thread, first: Message, replyNonce = randomUUID
   });
 }
 
+/** A card of one or several customer messages, as a reply in the thread (oldest first). */
+export function inboundCard(thread: Thread, messages: readonly Message[]): AdaptiveCard {
+  const first = messages[0] as Message;
+  return renderInboundMessageCard({
+    from: displayNumber(thread.customerNumber),
+    channel: first.channel,
+    text: first.body,
+    media: cardMedia(first.media),
+    receivedAt: first.createdAt,
+    optOut: first.optOut,
+    ...(messages.length > 1 ? { messages: messages.map(folded) } : {}),
+  });
+}
+
 export function messageCard(thread: Thread, message: Message): AdaptiveCard {
   // The thread's root post is the customer card, whichever message it was created for.
   if (message.teamsActivityId && message.teamsActivityId === thread.rootActivityId)
     return rootCard(thread, message);
-  if (message.direction === 'inbound') {
-    return renderInboundMessageCard({
-      from: displayNumber(thread.customerNumber),
-      channel: message.channel,
-      text: message.body,
-      media: cardMedia(message.media),
-      receivedAt: message.createdAt,
-      optOut: message.optOut,
-    });
-  }
+  if (message.direction === 'inbound') return inboundCard(thread, [message]);
   return renderOutboundMessageCard({
     agent: message.authorName ?? 'Agent',
     text: message.body,
@@ -65,13 +79,42 @@ export function messageCard(thread: Thread, message: Message): AdaptiveCard {
   });
 }
 
+/** The card that shows `message`, as it should look now, with every message it shows. */
+export async function cardOf(store: Store, thread: Thread, message: Message): Promise<AdaptiveCard> {
+  if (message.direction === 'outbound' || !message.teamsActivityId) return messageCard(thread, message);
+  const shown = await store.listCardMessages(message.teamsActivityId);
+  const messages = shown.length > 0 ? shown : [message];
+  return message.teamsActivityId === thread.rootActivityId
+    ? rootCard(thread, messages)
+    : inboundCard(thread, messages);
+}
+
+/**
+ * What an outbound message's card shows that can change: an update whose state equals the one
+ * recorded when the card was last sent would change nothing, and is not made.
+ */
+export function cardState(message: Message): string {
+  return [
+    message.status,
+    message.timeline.length,
+    message.channel,
+    message.retriedAs ?? '',
+    message.reason ?? '',
+  ].join('|');
+}
+
 /** The root card of a thread as it should look now (after a claim, a resolve, an opt-out, …). */
 export async function rootCardOf(store: Store, threadId: string): Promise<AdaptiveCard | undefined> {
   const thread = await store.getThread(threadId);
   if (!thread) return undefined;
-  const messages = await store.listMessages(threadId);
-  const first = messages.find((m) => m.teamsActivityId === thread.rootActivityId) ?? messages[0];
+  const shown = thread.rootActivityId ? await store.listCardMessages(thread.rootActivityId) : [];
+  if (shown.length > 0) return rootCard(thread, shown);
+  const [first] = await store.listMessages(threadId);
   return first ? rootCard(thread, first) : undefined;
+}
+
+function folded(m: Message): FoldedMessage {
+  return { text: m.body, receivedAt: m.createdAt, media: cardMedia(m.media), optOut: m.optOut };
 }
 
 /** The latest note of the timeline (a channel fallback), shown under the status. */

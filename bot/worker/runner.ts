@@ -41,7 +41,9 @@ export class Worker {
     private readonly log: Logger,
     options: WorkerOptions = {},
   ) {
-    this.concurrency = options.concurrency ?? 16;
+    // Jobs that wait for the Teams budget hold their slot: enough slots that every waiting thread
+    // can wait in the budget's queue, where the most important goes first.
+    this.concurrency = options.concurrency ?? 128;
     this.leaseMs = options.leaseMs ?? 10 * 60_000;
     this.idlePollMs = options.idlePollMs ?? 1_000;
   }

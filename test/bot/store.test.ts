@@ -87,6 +87,8 @@ async function jobState(id: number): Promise<JobState> {
 async function drainJobs(): Promise<number> {
   let done = 0;
   for (;;) {
+    // Time passes: debounced card updates are due too.
+    await store.db.updateTable('jobs').set({ run_after: 0 }).where('state', '=', 'pending').execute();
     const jobs = await store.claimJobs('drain', 100, 60_000);
     if (jobs.length === 0) return done;
     for (const job of jobs) await store.completeJob(job.id);

@@ -34,7 +34,7 @@ describe('agent actions', () => {
     await h?.close();
   });
 
-  const cardsWith = (text: string) => h.connector.posts.filter((p) => cardText(p.activity).includes(text));
+  const cardsWith = (text: string) => h.connector.shown().filter((p) => cardText(p.activity).includes(text));
   const click = (cardId: string, verb: string, data: Record<string, unknown>) =>
     clickAction(h.url, {
       serviceUrl: h.connector.serviceUrl,

@@ -27,7 +27,7 @@ describe('failures on the way', () => {
     await h?.close();
   });
 
-  const cardsWith = (text: string) => h.connector.posts.filter((p) => cardText(p.activity).includes(text));
+  const cardsWith = (text: string) => h.connector.shown().filter((p) => cardText(p.activity).includes(text));
 
   async function answer(text: string) {
     expect(

@@ -39,7 +39,7 @@ describe('Retarus to Teams and back', () => {
     await fake?.close();
   });
 
-  const cardsWith = (text: string) => h.connector.posts.filter((p) => cardText(p.activity).includes(text));
+  const cardsWith = (text: string) => h.connector.shown().filter((p) => cardText(p.activity).includes(text));
   const webhook = () => `${h.url}/webhooks/retarus`;
 
   async function answer(text: string) {

@@ -44,7 +44,7 @@ describe('sandbox mode', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const cardsWith = (text: string) => connector.posts.filter((p) => cardText(p.activity).includes(text));
+  const cardsWith = (text: string) => connector.shown().filter((p) => cardText(p.activity).includes(text));
 
   it('turns an injected message into a labelled thread, and an answer into a Delivered card', async () => {
     await postActivity(app.url(), channelMessage({ serviceUrl: connector.serviceUrl, text: 'link sandbox' }));

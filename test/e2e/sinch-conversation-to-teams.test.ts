@@ -48,7 +48,7 @@ describe('Sinch Conversation API (RCS) to Teams and back', () => {
     await fake?.close();
   });
 
-  const cardsWith = (text: string) => h.connector.posts.filter((p) => cardText(p.activity).includes(text));
+  const cardsWith = (text: string) => h.connector.shown().filter((p) => cardText(p.activity).includes(text));
   const current = (activityId: string) => cardText(h.connector.activities.get(activityId)?.activity);
 
   it('threads an RCS message, answers as RCS with SMS fallback, and shows the fallback and delivery', async () => {

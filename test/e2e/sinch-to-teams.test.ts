@@ -44,14 +44,17 @@ describe('Sinch to Teams and back', () => {
     // Sinch retries the same webhook: acknowledged, nothing posted twice.
     expect(await postWebhook(h.url, first)).toEqual({ status: 200, body: { stored: 0, duplicates: 1 } });
 
-    // A second message of the same customer lands in the same thread.
+    // A second message of the same customer joins the root card, still the last thing in the
+    // thread: one update, no new post.
     const second = h.sinch.inboundBody({ from: CUSTOMER, to: BUSINESS, text: 'Order 4711, thanks' });
     expect((await postWebhook(h.url, second)).status).toBe(200);
     await eventually('the second message in the thread', () =>
       threadsInChannel()[0]?.activities.some((a) => cardText(a.activity).includes('Order 4711')),
     );
     expect(threadsInChannel()).toHaveLength(1);
-    expect(threadsInChannel()[0]?.activities).toHaveLength(2);
+    expect(threadsInChannel()[0]?.activities).toHaveLength(1);
+    expect(cardText(threadsInChannel()[0]?.activities[0]?.activity)).toContain('2 messages');
+    expect(cardText(threadsInChannel()[0]?.activities[0]?.activity)).toContain('Hi, is my order late?');
 
     // An agent answers in the thread, mentioning the bot.
     const answer = channelMessage({
@@ -101,7 +104,7 @@ describe('Sinch to Teams and back', () => {
     ]);
     expect(h.sinch.sent).toHaveLength(1);
     expect(threadsInChannel()).toHaveLength(1);
-    expect(threadsInChannel()[0]?.activities).toHaveLength(3);
+    expect(threadsInChannel()[0]?.activities).toHaveLength(2);
   });
 
   it('shows a failed delivery with the reason on the card', async () => {

@@ -36,7 +36,7 @@ describe('SmartDialog to Teams and back', () => {
     await fake?.close();
   });
 
-  const cardsWith = (text: string) => h.connector.posts.filter((p) => cardText(p.activity).includes(text));
+  const cardsWith = (text: string) => h.connector.shown().filter((p) => cardText(p.activity).includes(text));
 
   it('threads the customer, replies through the reply endpoint and shows Delivered', async () => {
     expect(

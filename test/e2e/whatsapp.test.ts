@@ -54,7 +54,7 @@ describe('WhatsApp through SmartDialog', () => {
     await fake?.close();
   });
 
-  const cardsWith = (text: string) => h.connector.posts.filter((p) => cardText(p.activity).includes(text));
+  const cardsWith = (text: string) => h.connector.shown().filter((p) => cardText(p.activity).includes(text));
   const current = (activityId: string) => cardText(h.connector.activities.get(activityId)?.activity);
 
   async function ask(text: string, conversationId?: string) {

@@ -8,7 +8,7 @@ import {
   TurnContext,
 } from 'botbuilder';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeConnector, startFakeConnector } from './bot-connector.ts';
+import { DOCUMENTED_LIMITS, type FakeConnector, startFakeConnector } from './bot-connector.ts';
 
 const CHANNEL = '19:abc@thread.tacv2';
 const card = (text: string) => ({
@@ -160,5 +160,36 @@ describe('fake Bot Connector with botbuilder CloudAdapter', () => {
     await connector.waitFor(() => connector.posts.length === 2);
     await sending;
     await expect(connector.waitFor(() => false, 30)).rejects.toThrow('within 30 ms');
+  });
+});
+
+describe('the fake Bot Connector throttling at Teams’ limits', () => {
+  it('answers 429 with Retry-After over a thread’s window and counts sends and creates apart', async () => {
+    const throttled = await startFakeConnector({ throttle: DOCUMENTED_LIMITS });
+    try {
+      const post = (kind: 'create' | 'send') =>
+        fetch(
+          kind === 'create'
+            ? `${throttled.serviceUrl}v3/conversations`
+            : `${throttled.serviceUrl}v3/conversations/${encodeURIComponent(`${CHANNEL};messageid=1`)}/activities`,
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({
+              channelData: { channel: { id: CHANNEL } },
+              activity: { type: 'message' },
+            }),
+          },
+        );
+      const sends = await Promise.all(Array.from({ length: 8 }, () => post('send')));
+      expect(sends.map((r) => r.status).sort()).toEqual([201, 201, 201, 201, 201, 201, 201, 429]);
+      expect(sends.find((r) => r.status === 429)?.headers.get('retry-after')).toBe('1');
+      // Creates in the same channel have windows of their own.
+      expect((await post('create')).status).toBe(201);
+      expect(throttled.throttled).toMatchObject([{ thread: CHANNEL, kind: 'send' }]);
+      expect(throttled.admitted.filter((a) => a.kind === 'send')).toHaveLength(7);
+    } finally {
+      await throttled.close();
+    }
   });
 });

@@ -9,6 +9,10 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Activity, ChannelAccount } from 'botbuilder';
+import { classify, Throttle, type ThrottleLimits } from './throttle.ts';
+
+export { DOCUMENTED_LIMITS } from './throttle.ts';
+export type { ThrottleLimits };
 
 export type FakeActivity = Partial<Activity>;
 
@@ -59,6 +63,8 @@ export interface FakeConnectorOptions {
   membersOf?: Record<string, ChannelAccount[]>;
   /** Bodies larger than this get Teams' 413 MessageSizeTooBig; default about 100 KB (teams.md §2). */
   maxBodyBytes?: number;
+  /** Answer 429 above Teams' documented rate limits, as Teams does (throttle.ts). */
+  throttle?: ThrottleLimits;
 }
 
 export interface FakeConnector {
@@ -71,6 +77,12 @@ export interface FakeConnector {
   /** Every request with the status it got, including injected failures and retries. */
   requests: FakeRequest[];
   threads(): FakeThread[];
+  /** What the channel shows now: every posted activity in its latest version, oldest post first. */
+  shown(): FakeWrite[];
+  /** Requests answered 429 by the throttle, with what they were. */
+  throttled: Array<{ thread: string; kind: string; at: number }>;
+  /** Requests the throttle let through, with when they arrived (for budget-use figures). */
+  admitted: Array<{ thread: string; kind: string; at: number; method: string }>;
   /** The next n writes (POST, PUT, DELETE) answer `status` with a Teams-style error body. */
   failNext(n: number, status: number, opts?: FailOptions): void;
   /** Leaves posts, updates and deletes unanswered until `release()`: Teams calls in flight. */
@@ -138,6 +150,9 @@ export async function startFakeConnector(options: FakeConnectorOptions = {}): Pr
   const requests: FakeRequest[] = [];
   const roots: Array<{ rootId: string; channelId: string }> = [];
   const failures: Failure[] = [];
+  const throttle = options.throttle ? new Throttle(options.throttle) : undefined;
+  const throttled: FakeConnector['throttled'] = [];
+  const admitted: FakeConnector['admitted'] = [];
   // Teams message ids are epoch milliseconds; keep them unique and increasing.
   let lastId = Date.now();
   const nextId = () => String(++lastId);
@@ -244,7 +259,15 @@ export async function startFakeConnector(options: FakeConnectorOptions = {}): Pr
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
     const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
     let reply: Reply;
-    if (raw.length > maxBodyBytes) {
+    const op = classify(method, parts, raw);
+    const wait = throttle && op ? throttle.admit(op, Date.now()) : 0;
+    if (op && wait > 0) {
+      throttled.push({ ...op, at: Date.now() });
+      reply = {
+        ...teamsError(429, 'TooManyRequests', `Rate limit for ${op.kind} in ${op.thread} exceeded`),
+        headers: { 'retry-after': String(Math.max(1, Math.ceil(wait / 1000))) },
+      };
+    } else if (raw.length > maxBodyBytes) {
       reply = teamsError(
         413,
         'MessageSizeTooBig',
@@ -254,6 +277,7 @@ export async function startFakeConnector(options: FakeConnectorOptions = {}): Pr
       const body = raw.length > 0 ? parseJson(raw) : {};
       reply = body instanceof Error ? teamsError(400, 'BadSyntax', body.message) : route(method, parts, body);
     }
+    if (op && reply.status !== 429) admitted.push({ ...op, at: Date.now(), method });
     requests.push({ method, path: parts, status: reply.status, headers: req.headers });
     const headers = {
       ...reply.headers,
@@ -273,6 +297,8 @@ export async function startFakeConnector(options: FakeConnectorOptions = {}): Pr
     updates,
     deletes,
     requests,
+    throttled,
+    admitted,
     threads: () =>
       roots.map(({ rootId, channelId }) => ({
         rootId,
@@ -295,6 +321,11 @@ export async function startFakeConnector(options: FakeConnectorOptions = {}): Pr
       held?.release();
       held = undefined;
     },
+    shown: () =>
+      posts.flatMap((p) => {
+        const current = activities.get(p.activityId);
+        return current ? [{ ...p, activity: current.activity }] : [];
+      }),
     failNext(n, status, opts = {}) {
       for (let i = 0; i < n; i += 1) failures.push({ status, opts });
     },
