@@ -4,7 +4,6 @@
  * bot-token.ts (401 refused, 503 keys unreachable); then botbuilder runs the turn. botbuilder's own
  * `process` is not used: it answers 500 with internal messages for anything it did not expect.
  */
-import type { IncomingMessage } from 'node:http';
 import type { Activity, ConfigurationBotFrameworkAuthentication, TeamsActivityHandler } from 'botbuilder';
 import { ClaimsIdentity } from 'botframework-connector';
 import type { Logger } from 'pino';
@@ -15,8 +14,7 @@ import type { TextbridgeAdapter } from '../teams/adapter.ts';
 import { botTokenVerifier } from '../teams/bot-token.ts';
 import { readActivity } from './activity-shape.ts';
 import { limitedJson } from './body-limits.ts';
-import { mediaTypeOf } from './ingest.ts';
-import { BodyTooLargeError, readRawBody } from './raw-body.ts';
+import { readJsonRequest } from './json-request.ts';
 
 export interface MessagesDeps {
   adapter: TextbridgeAdapter;
@@ -35,20 +33,8 @@ export function messagesHandler(deps: MessagesDeps) {
   const { adapter, auth, bot, botAuth, log } = deps;
   const verify = botAuth.appId ? botTokenVerifier({ appId: botAuth.appId, token: botAuth.token }) : undefined;
   return async (req: Request, res: Response): Promise<void> => {
-    const type = mediaTypeOf(req.headers);
-    if (type !== 'application/json') {
-      req.resume();
-      res.send(415, { error: `unsupported content type "${type || 'none'}"; expected application/json` });
-      return;
-    }
-    let raw: Buffer;
-    try {
-      raw = await readRawBody(req as unknown as IncomingMessage, ACTIVITY_LIMIT_BYTES);
-    } catch (err) {
-      if (err instanceof BodyTooLargeError) res.send(413, { error: err.message });
-      else res.send(400, { error: 'the body could not be read' });
-      return;
-    }
+    const raw = await readJsonRequest(req, res, ACTIVITY_LIMIT_BYTES);
+    if (!raw) return;
     const json = limitedJson(raw);
     if (!json.ok) {
       res.send(400, { error: json.error });

@@ -2,13 +2,12 @@
  * POST /sandbox/inbound: injects a pretend customer message. Exists only in sandbox mode and
  * only answers callers on this machine (`npm run simulate`, `npm run demo`).
  */
-import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import type { Request, Response } from 'restify';
 import type { Provider } from '../../adapters/types.ts';
 import type { Store } from '../store/types.ts';
-import { mediaTypeOf, parseAndStore } from './ingest.ts';
-import { BodyTooLargeError, readRawBody } from './raw-body.ts';
+import { parseAndStore } from './ingest.ts';
+import { readJsonRequest } from './json-request.ts';
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 
@@ -19,25 +18,14 @@ export function sandboxInboundHandler(provider: Provider, store: Store, bodyLimi
       res.send(403, { error: 'the sandbox accepts injected messages from this machine only' });
       return;
     }
-    const type = mediaTypeOf(req.headers);
-    if (type !== 'application/json') {
-      req.resume();
-      res.send(415, { error: `unsupported content type "${type || 'none'}"; expected application/json` });
-      return;
-    }
-    let rawBody: Buffer;
-    try {
-      rawBody = await readRawBody(req as unknown as IncomingMessage, bodyLimit);
-    } catch (err) {
-      res.send(err instanceof BodyTooLargeError ? 413 : 400, { error: (err as Error).message });
-      return;
-    }
+    const rawBody = await readJsonRequest(req, res, bodyLimit);
+    if (!rawBody) return;
     const request = {
       method: 'POST',
       url: req.url ?? '',
       headers: {},
       query: {},
-      contentType: type,
+      contentType: 'application/json',
       rawBody,
     };
     const stored = await parseAndStore(provider, request, store, log);

@@ -1,17 +1,11 @@
 /** What the log says about customers and secrets: numbers masked above debug, secrets never. */
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { maskNumber } from '../../bot/log-mask.ts';
 import { createLogger } from '../../bot/logger.ts';
+import { lineCollector } from '../helpers/log-capture.ts';
 
 function capture(level: string) {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      done();
-    },
-  });
+  const { stream, lines } = lineCollector();
   return { log: createLogger(level, stream), lines, text: () => lines.join('\n') };
 }
 

@@ -3,21 +3,19 @@
  * process `npm start` started, and the bot stops within 10 s: it stops accepting, gives the job in
  * flight back without charging it an attempt, and closes the store.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Sqlite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type FakeConnector, startFakeConnector } from '../fakes/bot-connector.ts';
 import { type FakeSinch, startFakeSinch } from '../fakes/sinch.ts';
+import { type Spawned, spawnInProject } from '../helpers/child-bot.ts';
 import { freePort } from '../helpers/ports.ts';
 import { SINCH_KEY, SINCH_SECRET, sinchEnv, WEBHOOK_SECRET } from '../helpers/sinch-app.ts';
 import { channelMessage, postActivity } from '../helpers/teams-activity.ts';
 import { eventually } from '../helpers/wait.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BUSINESS = '+61491570000';
 
 function alive(pid: number): boolean {
@@ -29,27 +27,8 @@ function alive(pid: number): boolean {
   }
 }
 
-interface Started {
-  npm: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function npmStart(env: Record<string, string>): Started {
-  const npm = spawn('npm', ['start', '--silent'], {
-    cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  npm.stdout?.on('data', (d: Buffer) => {
-    output += d.toString();
-  });
-  npm.stderr?.on('data', (d: Buffer) => {
-    output += d.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => npm.once('exit', (code) => resolve(code)));
-  return { npm, output: () => output, exited };
+function npmStart(env: Record<string, string>): Spawned {
+  return spawnInProject('npm', ['start', '--silent'], env);
 }
 
 /** The bot's own pid, from its first log line. */
@@ -61,13 +40,13 @@ function botPid(output: string): number | undefined {
 describe('npm start', () => {
   let connector: FakeConnector;
   let sinch: FakeSinch;
-  const started: Started[] = [];
+  const started: Spawned[] = [];
   afterAll(async () => {
     connector?.release();
     for (const s of started) {
       const pid = botPid(s.output());
       if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
-      s.npm.kill('SIGKILL');
+      s.process.kill('SIGKILL');
     }
     await connector?.close();
     await sinch?.close();
@@ -87,7 +66,7 @@ describe('npm start', () => {
       await eventually(
         'the bot to answer',
         async () => {
-          if (run.npm.exitCode !== null) throw new Error(`npm start exited:\n${run.output()}`);
+          if (run.process.exitCode !== null) throw new Error(`npm start exited:\n${run.output()}`);
           return fetch(`${url}/readyz`).then(
             (r) => r.status === 200,
             () => false,
@@ -97,7 +76,7 @@ describe('npm start', () => {
       );
       const pid = await eventually('the bot to say it listens', () => botPid(run.output()));
       // npm runs the bot: the pid that answers is not the one we signal.
-      expect(pid).not.toBe(run.npm.pid);
+      expect(pid).not.toBe(run.process.pid);
 
       // A job in flight: Teams holds the card of a customer's message.
       const linked = connector.posts.length;
@@ -120,7 +99,7 @@ describe('npm start', () => {
       await eventually('the card job in flight', () => running().length === 1);
 
       const sent = Date.now();
-      run.npm.kill(signal);
+      run.process.kill(signal);
       await eventually('the bot to end', () => !alive(pid), 10_000);
       const took = Date.now() - sent;
       expect(took).toBeLessThan(10_000);

@@ -10,7 +10,8 @@ export interface CapturedLog {
   entries(): Array<Record<string, unknown>>;
 }
 
-export function captureLog(level = 'info'): CapturedLog {
+/** A stream that keeps what is written to it, line by line. */
+export function lineCollector(): { stream: Writable; lines: string[] } {
   const lines: string[] = [];
   let partial = '';
   const stream = new Writable({
@@ -21,6 +22,11 @@ export function captureLog(level = 'info'): CapturedLog {
       done();
     },
   });
+  return { stream, lines };
+}
+
+export function captureLog(level = 'info'): CapturedLog {
+  const { stream, lines } = lineCollector();
   return {
     log: pino({ level }, stream),
     lines,
