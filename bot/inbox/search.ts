@@ -1,7 +1,7 @@
 /**
  * Search of the Inbox: by number (digits as typed, spaces and dashes ignored), by agent name, or
- * by words in the messages and notes. The user's % and _ are literal. LIKE is case-insensitive
- * for ASCII on SQLite; a PostgreSQL store wants ILIKE here (the one place that compares text).
+ * by words in the messages and notes. The user's % and _ are literal. Case is ignored: SQLite's
+ * LIKE does so for ASCII, PostgreSQL needs ILIKE (the plan carries the operator, dialect.ts).
  *
  * Words are looked up in two ways, chosen per search. One pass over the messages collects the
  * conversations that contain them, stopping after RARE_LIMIT messages: a rare word (the
@@ -11,6 +11,7 @@
  * two). Collecting every hit of a common word first costs more than either.
  */
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
+import { type CaseInsensitiveLike, dialectOf, POSTGRES, SQLITE } from '../store/dialect.ts';
 import type { Database } from '../store/schema.ts';
 
 type Eb = ExpressionBuilder<Database & { t: Database['threads'] }, 't'>;
@@ -22,13 +23,13 @@ export const MAX_QUERY_LENGTH = 100;
  * few thousand at most: fine as parameters on SQLite and PostgreSQL). */
 const RARE_LIMIT = 20_000;
 
-export type SearchPlan = { text: string; digits?: string } & (
+export type SearchPlan = { text: string; digits?: string; op: CaseInsensitiveLike } & (
   | { words: 'ids'; threadIds: string[] }
   | { words: 'each' }
 );
 
-const like = (column: Expression<unknown>, pattern: string) =>
-  sql<SqlBool>`${column} like ${pattern} escape '\\'`;
+const like = (column: Expression<unknown>, pattern: string, op: CaseInsensitiveLike) =>
+  sql<SqlBool>`${column} ${sql.raw(op)} ${pattern} escape '\\'`;
 
 function pattern(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -42,20 +43,24 @@ export async function planSearch(
 ): Promise<SearchPlan> {
   const text = pattern(query.trim());
   const digits = query.replace(/[\s\-().]/g, '').replace(/^\+/, '');
-  const base = { text, ...(/^\d{3,}$/.test(digits) ? { digits } : {}) };
+  const op =
+    dialectOf(db as Kysely<unknown>) === 'postgres'
+      ? POSTGRES.caseInsensitiveLike
+      : SQLITE.caseInsensitiveLike;
+  const base = { text, op, ...(/^\d{3,}$/.test(digits) ? { digits } : {}) };
   // No DISTINCT: it would walk the thread index (and look up every row's text) instead of
   // reading the table once. Matching messages are counted; their conversations deduplicated here.
   const inMessages = await db
     .selectFrom('messages as m')
     .select('m.thread_id')
-    .where((e) => like(e.ref('m.body'), text))
+    .where((e) => like(e.ref('m.body'), text, op))
     .limit(rareLimit + 1)
     .execute();
   if (inMessages.length > rareLimit) return { ...base, words: 'each' };
   const inNotes = await db
     .selectFrom('notes as n')
     .select('n.thread_id')
-    .where((e) => like(e.ref('n.body'), text))
+    .where((e) => like(e.ref('n.body'), text, op))
     .limit(rareLimit + 1)
     .execute();
   if (inNotes.length > rareLimit) return { ...base, words: 'each' };
@@ -64,7 +69,7 @@ export async function planSearch(
 }
 
 export function matches(eb: Eb, plan: SearchPlan): Expression<SqlBool> {
-  const conditions: Expression<SqlBool>[] = [like(eb.ref('t.assignee'), plan.text)];
+  const conditions: Expression<SqlBool>[] = [like(eb.ref('t.assignee'), plan.text, plan.op)];
   if (plan.words === 'ids') {
     if (plan.threadIds.length > 0) conditions.push(eb('t.id', 'in', plan.threadIds));
   } else {
@@ -74,14 +79,14 @@ export function matches(eb: Eb, plan: SearchPlan): Expression<SqlBool> {
           .selectFrom('messages as m')
           .select('m.id')
           .whereRef('m.thread_id', '=', 't.id')
-          .where((e) => like(e.ref('m.body'), plan.text)),
+          .where((e) => like(e.ref('m.body'), plan.text, plan.op)),
       ),
       eb.exists(
         eb
           .selectFrom('notes as n')
           .select('n.id')
           .whereRef('n.thread_id', '=', 't.id')
-          .where((e) => like(e.ref('n.body'), plan.text)),
+          .where((e) => like(e.ref('n.body'), plan.text, plan.op)),
       ),
     );
   }

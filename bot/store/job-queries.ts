@@ -1,6 +1,7 @@
 /** The job queue's statements. Claim and finish run for every job, so they are compiled once. */
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { StopCause } from '../crash-record.ts';
+import type { StoreDialect } from './dialect.ts';
 import { Precompiled } from './precompiled.ts';
 import type { Database, JobsTable } from './schema.ts';
 import type { JobState, NewJob } from './types.ts';
@@ -36,7 +37,7 @@ export function updateCardJob(threadId: string, messageId: string, debounce = fa
   };
 }
 
-export function jobQueries(db: Kysely<Database>) {
+export function jobQueries(db: Kysely<Database>, dialect: Pick<StoreDialect, 'skipLocked'>) {
   return {
     insert: new Precompiled<
       'kind' | 'lane' | 'ref' | 'payload' | 'state' | 'maxAttempts' | 'runAfter' | 'lastError' | 'at',
@@ -66,43 +67,54 @@ export function jobQueries(db: Kysely<Database>) {
     /**
      * Leases up to `limit` due jobs in one statement: one per lane, and strictly in order: nothing
      * runs while an older job of its lane is running or still pending (e.g. waiting out a backoff).
+     * Only a lane's oldest waiting job is ever a candidate, so two instances that claim at once can
+     * at most both want that one job, and SKIP LOCKED gives it to one of them.
      */
-    claim: new Precompiled<'owner' | 'until' | 'now' | 'at' | 'limit', Selectable<JobsTable>>((p) =>
-      db
-        .updateTable('jobs')
-        .set((eb) => ({
-          state: 'running',
-          lease_owner: p.owner,
-          lease_until: p.until,
-          attempts: eb('attempts', '+', 1),
-          updated_at: p.at,
-        }))
-        .where('id', 'in', (eb) =>
-          eb
-            .selectFrom('jobs as j')
-            .select('j.id')
-            .where('j.state', '=', 'pending')
-            .where('j.run_after', '<=', p.now)
-            .where(({ not, exists, selectFrom }) =>
-              not(
-                exists(
-                  selectFrom('jobs as k')
-                    .select('k.id')
-                    .whereRef('k.lane', '=', 'j.lane')
-                    .where((k) =>
-                      k.or([
-                        k('k.state', '=', 'running'),
-                        k.and([k('k.state', '=', 'pending'), k('k.id', '<', k.ref('j.id'))]),
-                      ]),
-                    ),
+    claim: new Precompiled<'owner' | 'until' | 'now' | 'at' | 'limit', Selectable<JobsTable>>((p) => {
+      const due = db
+        .selectFrom('jobs as j')
+        .select('j.id')
+        .where('j.state', '=', 'pending')
+        .where('j.run_after', '<=', p.now)
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('jobs as k')
+                .select('k.id')
+                .whereRef('k.lane', '=', 'j.lane')
+                .where((k) =>
+                  k.or([
+                    k('k.state', '=', 'running'),
+                    k.and([k('k.state', '=', 'pending'), k('k.id', '<', k.ref('j.id'))]),
+                  ]),
                 ),
-              ),
-            )
-            .orderBy('j.id')
-            .limit(p.limit),
+            ),
+          ),
         )
-        .returningAll(),
-    ),
+        .orderBy('j.id')
+        .limit(p.limit);
+      const lease = {
+        state: 'running',
+        lease_owner: p.owner,
+        lease_until: p.until,
+        attempts: sql<number>`attempts + 1`,
+        updated_at: p.at,
+      };
+      if (!dialect.skipLocked) {
+        return db.updateTable('jobs').set(lease).where('id', 'in', due).returningAll();
+      }
+      // Several instances claim at once: each takes rows nobody else holds, without waiting. The
+      // rows are picked once in a CTE (PostgreSQL may run an IN subquery again per row, and its
+      // LIMIT would then not hold), and checked again on the row itself after the lock.
+      return db
+        .with('picked', () => due.forUpdate().skipLocked())
+        .updateTable('jobs')
+        .set(lease)
+        .from('picked')
+        .whereRef('jobs.id', '=', 'picked.id')
+        .where('jobs.state', '=', 'pending')
+        .returningAll('jobs');
+    }),
 
     finish: new Precompiled<'id' | 'state' | 'error' | 'at', unknown>((p) =>
       db
@@ -148,7 +160,7 @@ export function insertJob(
 export const WAITING = ['pending', 'parked'] as const;
 
 /**
- * Puts leased jobs (all, or those whose lease ended before `expiredBefore`) back in the queue and
+ * Puts leased jobs (all, those whose lease ended before `expiredBefore`, or those of `owner`) back in the queue and
  * returns how many were interrupted. Their claim counted an attempt; `cause` says whether that
  * stands: it does for the job that stopped the process and when nobody knows what did (see
  * crash-record.ts), and is given back to jobs that were only in flight. A job whose work a newer
@@ -160,6 +172,7 @@ export async function releaseRunning(
   db: Db,
   expiredBefore?: number,
   cause: StopCause = { kind: 'unknown' },
+  owner?: string,
 ): Promise<number> {
   const at = new Date().toISOString();
   let superseded = db
@@ -197,6 +210,11 @@ export async function releaseRunning(
   if (expiredBefore !== undefined) {
     superseded = superseded.where('lease_until', '<', expiredBefore);
     requeued = requeued.where('lease_until', '<', expiredBefore);
+  }
+  if (owner !== undefined) {
+    // One instance of several: only its own leases (the others' jobs are running).
+    superseded = superseded.where('lease_owner', '=', owner);
+    requeued = requeued.where('lease_owner', '=', owner);
   }
   const done = await superseded.executeTakeFirst();
   const pending = await requeued.executeTakeFirst();

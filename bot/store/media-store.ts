@@ -4,7 +4,7 @@
  * shows (id, name, type, size), never the bytes or the URL.
  */
 import { randomUUID } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { MediaItem } from '../../adapters/types.ts';
 import type { Database } from './schema.ts';
 
@@ -48,4 +48,19 @@ export async function insertMedia(
     shown.push({ ...described, ...(id ? { id } : {}) });
   }
   return shown;
+}
+
+/** A stored media item by our id (GET /media/<id>). */
+export async function readMedia(db: Kysely<Database>, id: string): Promise<StoredMedia | undefined> {
+  const row = await db.selectFrom('media').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    messageId: row.message_id,
+    ...(row.content_type ? { contentType: row.content_type } : {}),
+    ...(row.name ? { name: row.name } : {}),
+    ...(row.size !== null ? { size: Number(row.size) } : {}),
+    ...(row.data !== null ? { data: Buffer.from(row.data, 'base64') } : {}),
+    ...(row.url ? { url: row.url } : {}),
+  };
 }

@@ -2,7 +2,24 @@
  * Schema migrations, in order. Written with Kysely's schema builder so the same list serves
  * SQLite and PostgreSQL.
  */
-import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
+import {
+  type ColumnDefinitionBuilder,
+  type CreateTableBuilder,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+  sql,
+} from 'kysely';
+import { dialectOf } from './dialect.ts';
+
+/**
+ * A generated 64-bit row id: SQLite's integer primary key, PostgreSQL's bigserial (read back as
+ * a JavaScript number, see postgres.ts). The only column type the two dialects spell differently.
+ */
+function withRowId<T extends string>(db: Kysely<unknown>, table: CreateTableBuilder<T>) {
+  if (dialectOf(db) === 'postgres') return table.addColumn('id', 'bigserial', (c) => c.primaryKey());
+  return table.addColumn('id', 'integer', (c: ColumnDefinitionBuilder) => c.primaryKey().autoIncrement());
+}
 
 const initial: Migration = {
   async up(db: Kysely<unknown>) {
@@ -80,9 +97,7 @@ const initial: Migration = {
       .addColumn('created_at', 'text', (c) => c.notNull())
       .execute();
 
-    await db.schema
-      .createTable('jobs')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    await withRowId(db, db.schema.createTable('jobs'))
       .addColumn('kind', 'text', (c) => c.notNull())
       .addColumn('lane', 'text', (c) => c.notNull())
       .addColumn('ref', 'text', (c) => c.notNull())
@@ -113,9 +128,7 @@ const initial: Migration = {
 /** Every receipt as received, matched or not: the status timeline and unknown formats stay inspectable. */
 const receipts: Migration = {
   async up(db: Kysely<unknown>) {
-    await db.schema
-      .createTable('receipts')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    await withRowId(db, db.schema.createTable('receipts'))
       .addColumn('message_id', 'text')
       .addColumn('provider', 'text', (c) => c.notNull())
       .addColumn('provider_message_id', 'text', (c) => c.notNull())
@@ -289,6 +302,13 @@ const cards: Migration = {
   },
 };
 
+/** RETENTION_DAYS: when a message's text was erased (retention.ts); its row and status stay. */
+const retention: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('messages').addColumn('erased_at', 'text').execute();
+  },
+};
+
 export const migrations: MigrationProvider = {
   async getMigrations() {
     return {
@@ -303,6 +323,7 @@ export const migrations: MigrationProvider = {
       '0009_media': media,
       '0010_waiting_once': waitingOnce,
       '0011_cards': cards,
+      '0012_retention': retention,
     };
   },
 };

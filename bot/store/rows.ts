@@ -41,6 +41,7 @@ export function emptyMessage(id: string, threadId: string, at: string): Messages
     template: null,
     send_options: null,
     card_state: null,
+    erased_at: null,
     created_at: at,
     updated_at: at,
   };
@@ -108,6 +109,7 @@ export function toMessage(r: MessagesTable): Message {
     ...(r.template ? { template: JSON.parse(r.template) as TemplateRef } : {}),
     ...(r.send_options ? { options: JSON.parse(r.send_options) as SendOptions } : {}),
     ...(r.card_state ? { cardState: r.card_state } : {}),
+    ...(r.erased_at ? { erasedAt: r.erased_at } : {}),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

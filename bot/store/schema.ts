@@ -70,6 +70,8 @@ export interface MessagesTable {
   send_options: string | null;
   /** What the message's card showed when last posted or updated (cardState in teams/message-cards.ts). */
   card_state: string | null;
+  /** When RETENTION_DAYS erased its text (retention.ts). */
+  erased_at: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -2,7 +2,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 
-export type SettingKey = 'pinned-tenant';
+/** `media-key`: the key of signed media links, one for every instance of a shared store. */
+export type SettingKey = 'pinned-tenant' | 'media-key';
 
 export async function readSetting(db: Kysely<Database>, key: SettingKey): Promise<string | undefined> {
   const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();

@@ -8,6 +8,7 @@
 import type Sqlite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { IdleCheckpoint } from './checkpointer.ts';
+import { SQLITE } from './dialect.ts';
 import { type IngestRow, NO_MEDIA } from './ingest-rows.ts';
 import { KyselyStore, now } from './kysely-store.ts';
 import type { Database } from './schema.ts';
@@ -27,8 +28,7 @@ export class SqliteStore extends KyselyStore {
   ) {
     // One process owns the file (see app.ts), and in it this one connection writes. Writes
     // resolve once the WAL holding them is synced (wal-sync.ts).
-    super(db, {
-      singleWriter: true,
+    super(db, SQLITE, {
       durable: () => {
         idle.wrote();
         return wal.flushed();
@@ -38,21 +38,21 @@ export class SqliteStore extends KyselyStore {
 
   override async ingestRows(rows: IngestRow[]): Promise<IngestOutcome[]> {
     if (rows.length === 0) return [];
-    this.fast ??= new SqliteIngest(this.sqlite, this.ingestQ, this.jobsQ);
+    this.fast ??= new SqliteIngest(this.sqlite, this.core.ingestQ, this.core.jobsQ);
     const fast = this.fast;
-    return this.writes.run(async (trx) => {
+    return this.core.writes.run(async (trx) => {
       const at = now();
-      const routes = await this.routes.load(trx);
+      const routes = await this.core.routes.load(trx);
       const out: IngestOutcome[] = [];
       for (const row of rows) {
         // Receipts, and messages with media (rows beside them), take the dialect-neutral path.
         if (row[0] !== 'in' || row[8] !== NO_MEDIA) {
-          out.push(await this.ingestOne(trx, row, at));
+          out.push(await this.ingester.ingestOne(trx, row, at));
           continue;
         }
         // Synchronous, on the connection the transaction holds.
         const written = fast.inbound(row, at, routes);
-        if (written.queued) this.wakeWorker = true;
+        if (written.queued) this.core.queued();
         out.push(written.outcome);
       }
       return out;

@@ -14,6 +14,7 @@ import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { IdleCheckpoint, WAL_AUTOCHECKPOINT_PAGES, WAL_SIZE_LIMIT_BYTES } from './checkpointer.ts';
+import { SQLITE } from './dialect.ts';
 import { KyselyStore } from './kysely-store.ts';
 import type { Database } from './schema.ts';
 import { SqliteStore } from './sqlite-store.ts';
@@ -43,7 +44,7 @@ export async function openSqliteStore(file: string, options: SqliteOptions = {})
   cachePreparedStatements(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   if (options.neutral) {
-    const store = new KyselyStore(db, { singleWriter: true });
+    const store = new KyselyStore(db, SQLITE);
     await store.migrate();
     return store;
   }

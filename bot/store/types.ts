@@ -100,6 +100,8 @@ export interface Message {
   template?: TemplateRef;
   /** The agent's per-send options (Sinch metadata, Retarus job options). */
   options?: SendOptions;
+  /** When RETENTION_DAYS erased its text (the body is then empty). */
+  erasedAt?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -306,9 +308,10 @@ export interface Store {
   parkJob(id: number, reason: string): Promise<void>;
   /**
    * Returns jobs of a dead or stopped process to the queue (single-instance stores call it at
-   * start); `cause` decides whether their claim still counts as an attempt (crash-record.ts).
+   * start; on a shared store an instance releases only its own, `owner`); `cause` decides whether
+   * their claim still counts as an attempt (crash-record.ts).
    */
-  releaseLeases(cause?: StopCause): Promise<number>;
+  releaseLeases(cause?: StopCause, owner?: string): Promise<number>;
   /** Extends the leases of the jobs `owner` is running to `until`; returns how many. */
   renewLeases(owner: string, until: number): Promise<number>;
   /** The earliest run_after of pending jobs, for the worker's sleep. */

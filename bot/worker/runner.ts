@@ -20,10 +20,15 @@ export interface WorkerOptions {
   concurrency?: number;
   leaseMs?: number;
   idlePollMs?: number;
+  /**
+   * The name its leases carry. On a shared store it is the instance id, so a restarted instance
+   * takes its own jobs back at once (app.ts); the default is unique to the process.
+   */
+  owner?: string;
 }
 
 export class Worker {
-  readonly owner = `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
+  readonly owner: string;
   private running = false;
   private readonly inflight = new Set<Promise<void>>();
   private wakeUp: (() => void) | undefined;
@@ -41,6 +46,7 @@ export class Worker {
     private readonly log: Logger,
     options: WorkerOptions = {},
   ) {
+    this.owner = options.owner ?? `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
     // Jobs that wait for the Teams budget hold their slot: enough slots that every waiting thread
     // can wait in the budget's queue, where the most important goes first.
     this.concurrency = options.concurrency ?? 128;

@@ -270,6 +270,8 @@ describe('jobs in flight when the process stopped', () => {
     startWorker(handler);
     await eventually('the culprit failed', async () => (await row(culprit)).state === 'failed');
     await eventually('the bystander done', async () => (await row(bystander)).state === 'done');
+    // giveUp runs once the failure is written: the state can be read a moment before it.
+    await eventually('the culprit given up', async () => handler.gaveUp.length > 0);
     expect(handler.gaveUp.map((g) => g.job.ref)).toEqual(['culprit']);
   });
 

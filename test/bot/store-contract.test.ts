@@ -1,11 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DeliveryReceipt, DeliveryStatus, InboundMessage } from '../../adapters/types.ts';
 import type { KyselyStore } from '../../bot/store/kysely-store.ts';
+import { openPostgresStore } from '../../bot/store/postgres.ts';
 import { openSqliteStore } from '../../bot/store/sqlite.ts';
 import type { JobKind, JobState } from '../../bot/store/types.ts';
+import { createTestDatabase, postgresServer, type TestDatabase } from '../helpers/postgres.ts';
 
 const CUSTOMER = '+61491570156';
 const BUSINESS = '+61491570000';
@@ -43,17 +46,25 @@ function receipt(status: DeliveryStatus, overrides: Partial<DeliveryReceipt> = {
   };
 }
 
+type Mode = 'sqlite' | 'neutral' | 'postgres';
+
 let dir: string;
 let store: KyselyStore;
-let neutral = false;
+let mode: Mode = 'sqlite';
+let database: TestDatabase | undefined;
 
 /**
- * The store as the bot opens it (inbound rows by the SQLite hot path), or with the
- * dialect-neutral queries alone, as a PostgreSQL store runs them: the same tests run both.
+ * The store as the bot opens it: SQLite with its hot path for inbound rows, SQLite with the
+ * dialect-neutral queries alone, and PostgreSQL (a fresh database for this file). One contract,
+ * the same tests for all three.
  */
 function openStore(): Promise<KyselyStore> {
-  return openSqliteStore(path.join(dir, 'textbridge.sqlite'), { neutral });
+  if (mode === 'postgres') return openPostgresStore(database?.url ?? '', { poolSize: 4 });
+  return openSqliteStore(path.join(dir, 'textbridge.sqlite'), { neutral: mode === 'neutral' });
 }
+
+/** Every table, emptied between the PostgreSQL cases (they share the file's database). */
+const TABLES = 'routes, threads, messages, events, jobs, receipts, opt_outs, media, notes, settings';
 
 async function count(table: 'threads' | 'messages' | 'events' | 'jobs' | 'routes'): Promise<number> {
   const row = await store.db
@@ -77,6 +88,16 @@ async function cardJobOf(messageId: string | undefined) {
 
 async function jobRow(id: number) {
   return store.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+/** The media column of a message (what its card shows: ids, names, types). */
+async function jobRowOfMedia(messageId: string | undefined): Promise<string | undefined> {
+  const row = await store.db
+    .selectFrom('messages')
+    .select('media')
+    .where('id', '=', messageId ?? '')
+    .executeTakeFirst();
+  return row?.media;
 }
 
 async function jobState(id: number): Promise<JobState> {
@@ -119,14 +140,32 @@ async function outboundMessage(): Promise<{ threadId: string; messageId: string 
   return { threadId, messageId: reply.messageId ?? '' };
 }
 
-describe.each([
-  { mode: 'SQLite hot path', neutral: false },
-  { mode: 'dialect-neutral queries', neutral: true },
-])('store ($mode)', (options) => {
+const modes = [
+  { mode: 'sqlite' as const, name: 'SQLite, hot path' },
+  { mode: 'neutral' as const, name: 'SQLite, dialect-neutral queries' },
+  { mode: 'postgres' as const, name: 'PostgreSQL', skip: !postgresServer },
+];
+
+describe.each(modes)('store contract ($name)', (options) => {
+  if (options.skip) {
+    it.skip('needs PostgreSQL (see the line at the start of the run)', () => {});
+    return;
+  }
+
+  beforeAll(async () => {
+    if (options.mode === 'postgres') database = await createTestDatabase();
+  });
+
+  afterAll(async () => {
+    await database?.drop();
+    database = undefined;
+  });
+
   beforeEach(async () => {
-    neutral = options.neutral;
+    mode = options.mode;
     dir = mkdtempSync(path.join(tmpdir(), 'textbridge-store-'));
     store = await openStore();
+    if (mode === 'postgres') await sql.raw(`truncate ${TABLES} restart identity`).execute(store.db);
   });
 
   afterEach(async () => {
@@ -600,6 +639,79 @@ describe.each([
       await new Promise((r) => setTimeout(r, 10));
       const claimed = await store.claimJobs('w2', 10, 60_000);
       expect(claimed.map((j) => `${j.kind}:${j.ref}`).sort()).toEqual(['send:other', 'update-card:m1']);
+    });
+  });
+
+  describe('retention', () => {
+    it('erases what old messages said and keeps what happened to them', async () => {
+      await linkBusinessNumber();
+      const { threadId, messageId: sent } = await outboundMessage();
+      await store.applyStatus(sent, {
+        status: 'sent',
+        at: '2025-01-01T10:00:05.000Z',
+        providerMessageId: 'pm-1',
+      });
+      await store.ingest([
+        receipt('delivered', { correlationId: sent, raw: { to: CUSTOMER, text: 'secret' } }),
+      ]);
+      const [withMedia] = await store.ingest([
+        inbound({
+          providerMessageId: 'in-media',
+          text: 'a photo',
+          media: [
+            { contentType: 'image/png', name: 'x.png', size: 3, data: Buffer.from('png').toString('base64') },
+          ],
+        }),
+      ]);
+      await store.recordNote({
+        activityId: 'note-1',
+        threadId,
+        text: 'VIP customer',
+        authorName: 'Alex Agent',
+      });
+      await drainJobs();
+      for (const m of await store.listMessages(threadId)) await store.setMessageCard(m.id, `card-${m.id}`);
+      // A reply whose send has not been made yet keeps its words until it is.
+      const waiting = await store.recordAgentReply({
+        activityId: 'activity-2',
+        threadId,
+        text: 'On its way',
+        authorName: 'Alex Agent',
+      });
+      const [media] = JSON.parse((await jobRowOfMedia(withMedia?.messageId)) ?? '[]') as Array<{
+        id: string;
+      }>;
+      expect(await store.getMedia(media?.id ?? '')).toBeDefined();
+
+      expect(await store.eraseOlderThan(new Date('2020-01-01'))).toEqual({
+        media: 0,
+        messages: 0,
+        notes: 0,
+        receipts: 0,
+        jobs: 0,
+      });
+      const erased = await store.eraseOlderThan(new Date(Date.now() + 60_000));
+      expect(erased).toMatchObject({ media: 1, messages: 3, notes: 1, receipts: 1 });
+
+      const messages = await store.listMessages(threadId);
+      expect(messages).toHaveLength(4);
+      const byId = new Map(messages.map((m) => [m.id, m]));
+      expect(byId.get(sent)).toMatchObject({ body: '', status: 'delivered', providerMessageId: 'pm-1' });
+      expect(byId.get(sent)?.erasedAt).toBeDefined();
+      expect(byId.get(sent)?.timeline.map((t) => t.status)).toEqual(['queued', 'sent', 'delivered']);
+      expect(byId.get(waiting.messageId ?? '')).toMatchObject({ body: 'On its way' });
+      expect(byId.get(waiting.messageId ?? '')?.erasedAt).toBeUndefined();
+      expect(await store.getMedia(media?.id ?? '')).toBeUndefined();
+      expect((await store.listNotes(threadId)).map((n) => n.body)).toEqual(['']);
+      expect((await store.listReceipts(sent)).map((r) => [r.status, r.raw])).toEqual([['delivered', null]]);
+      // Dedupe still holds: a provider's late retry of an erased message is a duplicate.
+      expect((await store.ingest([inbound()]))[0]?.duplicate).toBe(true);
+      expect(await store.eraseOlderThan(new Date(Date.now() + 60_000))).toMatchObject({
+        messages: 0,
+        notes: 0,
+        receipts: 0,
+        media: 0,
+      });
     });
   });
 

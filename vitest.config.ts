@@ -1,0 +1,8 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    // Finds out once per run whether PostgreSQL is there for the store's PostgreSQL cases.
+    globalSetup: ['test/postgres-setup.ts'],
+  },
+});
