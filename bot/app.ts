@@ -11,14 +11,21 @@ import { LocalTeamsBudget } from './budget/local-teams-budget.ts';
 import { RateLimiter } from './budget/rate-limiter.ts';
 import { teamsLimits } from './budget/teams-limits.ts';
 import type { Config } from './config.ts';
-import { recordStop, takeLastStop } from './crash-record.ts';
-import { mediaKey, mediaLinks, setMediaLinks } from './http/media-links.ts';
+import { recordStop } from './crash-record.ts';
+import { mediaLinks, setMediaLinks } from './http/media-links.ts';
 import { createMetrics } from './http/metrics.ts';
 import { createHttpServer } from './http/server.ts';
 import { createInbox, type InboxDeps } from './inbox/index.ts';
 import { buildProviders } from './providers.ts';
+import { scheduleRetention } from './retention-schedule.ts';
 import type { KyselyStore } from './store/kysely-store.ts';
-import { openSqliteStore } from './store/sqlite.ts';
+import {
+  handOverLeases,
+  mediaSigningKey,
+  openStore,
+  takeBackLeases,
+  workerDefaults,
+} from './store/open-store.ts';
 import { TeamsAccess } from './teams/access.ts';
 import { createBotFramework } from './teams/adapter.ts';
 import { TextbridgeBot } from './teams/bot.ts';
@@ -55,13 +62,8 @@ export interface App {
 export async function createApp(config: Config, options: AppOptions): Promise<App> {
   const { log } = options;
   setCardClock({ now: () => Date.now(), timeZone: config.timeZone });
-  const store = await openSqliteStore(config.sqlitePath);
-  // One process owns the SQLite file, so anything leased before it stopped is ours to redo; only
-  // a job that itself stopped the process (or all, when nobody knows what did) is charged for it.
-  const lastStop = takeLastStop(config.dataDir);
-  const released = await store.releaseLeases(lastStop);
-  if (released > 0 || lastStop.kind === 'job')
-    log.warn({ released, lastStop }, 'jobs interrupted by the last stop are queued again');
+  const store = await openStore(config, log);
+  await takeBackLeases(store, config, log);
 
   const { providers, webhooks, ratePerMinute } = buildProviders(config, (events) => store.ingest(events));
   // One budget for every call to Teams (teams.md §2): the worker's posts and updates, the replies
@@ -86,11 +88,19 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       'poll-status': pollStatusHandler({ store, providers, limiters, log }),
     },
     log,
-    options.worker,
+    { ...workerDefaults(store, config), ...options.worker },
   );
   store.setOnEnqueue(() => worker.wake());
 
-  const metrics = createMetrics(() => store.countJobs('pending'));
+  const instance = { id: config.instanceId, store: store.dialect.name };
+  const metrics = createMetrics(
+    {
+      depth: () => store.countJobs('pending'),
+      oldestWaitMs: () => store.oldestDueWaitMs(),
+      takeovers: () => store.leaseTakeovers,
+    },
+    instance,
+  );
   const tenants = createTenantPolicy(config.tenants, store, log);
   const access = new TeamsAccess(tenants, log);
   const bot = new TextbridgeBot({ store, config, providers, access, log });
@@ -103,8 +113,9 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     tenantAllowed: options.tenantAllowed ?? (async (tenantId) => (await tenants.check(tenantId)).allowed),
     ...(options.inbox ?? {}),
   });
-  // Signed links to inbound media for the cards; the key stays in DATA_DIR across restarts.
-  const links = mediaLinks(config.publicUrl, mediaKey(config.dataDir));
+  // Signed links to inbound media for the cards; the key survives restarts (DATA_DIR, or the
+  // database that several instances share, so a link works whichever instance serves it).
+  const links = mediaLinks(config.publicUrl, await mediaSigningKey(store, config));
   setMediaLinks(links);
   const server = createHttpServer({
     adapter,
@@ -112,6 +123,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     botAuth: config.bot,
     bot,
     store,
+    instance,
     log,
     metrics,
     targets: webhooks,
@@ -122,6 +134,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     mediaLinks: links,
     inbox,
   });
+
+  const retention = scheduleRetention(config.retentionDays, (cutoff) => store.eraseOlderThan(cutoff), log);
 
   return {
     store,
@@ -147,8 +161,12 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       inbox.close();
       await closeServer(server.server, 2_000);
       const unfinished = await worker.stop(6_000);
-      // The jobs still running are taken back at the next start, without costing them an attempt.
+      await retention.stop();
+      // The jobs still running are taken back at the next start, without costing them an attempt;
+      // on a shared store the other instances take them over at once. A job still running here
+      // (one waiting for its Teams budget, mostly) has moments left: the store closes next.
       recordStop(config.dataDir, { kind: 'not-a-job' });
+      await handOverLeases(store, config, { kind: 'not-a-job' });
       if (unfinished > 0)
         log.warn({ unfinished }, 'stopping with jobs in flight; they run again at the next start');
       await store.close();

@@ -11,6 +11,7 @@ import { type RetarusConfig, readRetarus } from './config/retarus.ts';
 import { readSinch, type SinchConfig } from './config/sinch.ts';
 import { readSinchConversation, type SinchConversationConfig } from './config/sinch-conversation.ts';
 import { readSmartDialog, type SmartDialogConfig } from './config/smartdialog.ts';
+import { type LifecycleConfig, readLifecycle, type StoreConfig } from './config/store.ts';
 import { readTenantRule, type TenantRule } from './config/tenants.ts';
 
 export type { SinchRegion } from '../adapters/sinch/index.ts';
@@ -22,14 +23,16 @@ export type {
   SinchConfig,
   SinchConversationConfig,
   SmartDialogConfig,
+  StoreConfig,
   TenantRule,
 };
 
-export interface Config {
+export interface Config extends LifecycleConfig {
   port: number;
   host: string;
   publicUrl?: string;
   dataDir: string;
+  /** The embedded store's file (used when `store` is SQLite, and by db:copy and backup). */
   sqlitePath: string;
   logLevel: string;
   bot: BotAuthConfig;
@@ -90,12 +93,7 @@ export function loadConfig(envMap: Env = process.env): Config {
   const publicUrl = env.url('PUBLIC_URL');
   const dataDir = path.resolve(env.get('DATA_DIR') ?? './data');
   const logLevel = env.oneOf('LOG_LEVEL', LOG_LEVELS, 'info');
-  if (env.get('DATABASE_URL') !== undefined) {
-    env.problem(
-      'DATABASE_URL',
-      'the PostgreSQL store is not available in this version; unset DATABASE_URL to use the embedded SQLite store under DATA_DIR',
-    );
-  }
+  const lifecycle = readLifecycle(env, dataDir);
   const bot = readBotAuth(env);
   const tenants = readTenantRule(env, bot);
   const disabled: Config['disabled'] = [];
@@ -142,6 +140,7 @@ export function loadConfig(envMap: Env = process.env): Config {
     publicUrl,
     dataDir,
     sqlitePath: path.join(dataDir, 'textbridge.sqlite'),
+    ...lifecycle,
     logLevel,
     bot,
     tenants,

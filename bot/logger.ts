@@ -25,10 +25,13 @@ const REDACT = [
   '*.headers["x-webhook-secret"]',
 ];
 
-export function createLogger(level: string, destination?: DestinationStream): Logger {
+/**
+ * `instance` (INSTANCE_ID) goes on every line, so the logs of several instances can be told apart.
+ */
+export function createLogger(level: string, destination?: DestinationStream, instance?: string): Logger {
   const options: pino.LoggerOptions = {
     level,
-    base: { service: 'textbridge' },
+    base: { service: 'textbridge', ...(instance ? { instance } : {}) },
     redact: { paths: REDACT, remove: true },
     hooks: {
       logMethod(args, method, lineLevel) {

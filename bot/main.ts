@@ -7,6 +7,8 @@ import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { exitOnUncaught } from './crash-record.ts';
 import { createLogger } from './logger.ts';
+import { StoreOpenError } from './store/open-store.ts';
+import { redactedUrl } from './store/redacted-url.ts';
 import { currentJobId } from './worker/job-context.ts';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
@@ -24,9 +26,16 @@ try {
   throw err;
 }
 
-const log = createLogger(config.logLevel);
+const log = createLogger(config.logLevel, undefined, config.instanceId);
 exitOnUncaught(config.dataDir, log, currentJobId);
-const app = await createApp(config, { log });
+let app: Awaited<ReturnType<typeof createApp>>;
+try {
+  app = await createApp(config, { log });
+} catch (err) {
+  if (!(err instanceof StoreOpenError)) throw err;
+  console.error(`textbridge cannot start.\n${err.message}`);
+  process.exit(1);
+}
 await app.start();
 
 const enabled = (['sinch', 'retarus', 'smartdialog', 'sandbox'] as const).filter(
@@ -36,7 +45,7 @@ log.info(
   {
     url: app.url(),
     pid: process.pid,
-    store: config.sqlitePath,
+    store: config.store.kind === 'sqlite' ? config.store.path : `PostgreSQL ${redactedUrl(config.store.url)}`,
     teamsAuth: config.bot.appId ? `app ${config.bot.appId}` : 'off (local mode: Agents Playground, tests)',
     enabled,
   },

@@ -8,7 +8,22 @@ export interface Metrics {
   jobs: Counter<'kind' | 'outcome'>;
 }
 
-export function createMetrics(queueDepth: () => Promise<number>): Metrics {
+/** What /metrics reads of the job queue (of the whole database, when several instances share it). */
+export interface QueueStats {
+  /** Jobs waiting to run (pending). */
+  depth(): Promise<number>;
+  /** How long the oldest job that is due has waited for a worker, in ms (0 when none waits). */
+  oldestWaitMs(): Promise<number>;
+  /** Jobs this instance took over from leases that ran out (their owner died), since it started. */
+  takeovers(): number;
+}
+
+export interface InstanceIdentity {
+  id: string;
+  store: 'sqlite' | 'postgres';
+}
+
+export function createMetrics(queue: QueueStats, instance: InstanceIdentity): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   new Gauge({
@@ -16,9 +31,36 @@ export function createMetrics(queueDepth: () => Promise<number>): Metrics {
     help: 'Jobs waiting in the durable queue',
     registers: [registry],
     async collect() {
-      this.set(await queueDepth());
+      this.set(await queue.depth());
     },
   });
+  new Gauge({
+    name: 'textbridge_jobs_oldest_wait_seconds',
+    help: 'How long the oldest due job has waited for a worker',
+    registers: [registry],
+    async collect() {
+      this.set((await queue.oldestWaitMs()) / 1000);
+    },
+  });
+  let counted = 0;
+  new Counter({
+    name: 'textbridge_job_lease_takeovers_total',
+    help: 'Jobs this instance took back from leases that ran out (an instance died)',
+    registers: [registry],
+    collect() {
+      const now = queue.takeovers();
+      if (now > counted) this.inc(now - counted);
+      counted = now;
+    },
+  });
+  // Which instance answers (INSTANCE_ID, as in its log lines): a scrape of several instances
+  // behind one address can be told apart by it.
+  new Gauge({
+    name: 'textbridge_instance_info',
+    help: 'This instance: its id (INSTANCE_ID) and the store it uses',
+    labelNames: ['instance_id', 'store'],
+    registers: [registry],
+  }).set({ instance_id: instance.id, store: instance.store }, 1);
   return {
     registry,
     webhooks: new Counter({

@@ -10,7 +10,7 @@ import type { TextbridgeAdapter } from '../teams/adapter.ts';
 import type { MediaLinks } from './media-links.ts';
 import { mediaHandler } from './media-route.ts';
 import { messagesHandler } from './messages-route.ts';
-import type { Metrics } from './metrics.ts';
+import type { InstanceIdentity, Metrics } from './metrics.ts';
 import { guarded, loggableUrl } from './route-guard.ts';
 import { sandboxInboundHandler } from './sandbox-route.ts';
 import { type WebhookDeps, webhookHandler } from './webhook-route.ts';
@@ -21,6 +21,8 @@ export interface ServerDeps extends WebhookDeps {
   botAuth: BotAuthConfig;
   bot: TeamsActivityHandler;
   store: Store;
+  /** Which instance this is and which store it uses, for /readyz. */
+  instance: InstanceIdentity;
   log: Logger;
   metrics: Metrics;
   /** Signs and checks the links of GET /media/<id>. */
@@ -55,13 +57,19 @@ export function createHttpServer(deps: ServerDeps): restify.Server {
   server.get('/healthz', async (_req, res) => {
     res.send(200, { status: 'ok' });
   });
+  const storeName = deps.instance.store === 'postgres' ? 'PostgreSQL' : 'SQLite';
   server.get('/readyz', async (_req, res) => {
     try {
       await deps.store.ready();
-      res.send(200, { status: 'ready' });
+      res.send(200, { status: 'ready', store: storeName, instance: deps.instance.id });
     } catch (err) {
-      log.warn({ err }, 'not ready: the store does not answer');
-      res.send(503, { status: 'not ready', error: 'the store does not answer' });
+      log.warn({ err }, `not ready: the ${storeName} store does not answer`);
+      res.send(503, {
+        status: 'not ready',
+        store: storeName,
+        instance: deps.instance.id,
+        error: `the ${storeName} store does not answer`,
+      });
     }
   });
   server.get('/metrics', async (_req, res) => {

@@ -76,12 +76,21 @@ export class KyselyStore implements Store {
     this.core.setOnEnqueue(fn);
   }
 
+  /** What the last migrate() applied, and the latest migration there is. */
+  migrations: { applied: string[]; latest: string } = { applied: [], latest: '' };
+
   async migrate(): Promise<void> {
-    const { error, results } = await new Migrator({ db: this.db, provider: migrations }).migrateToLatest();
+    const migrator = new Migrator({ db: this.db, provider: migrations });
+    const { error, results } = await migrator.migrateToLatest();
     const failed = results?.find((r) => r.status === 'Error');
     if (error || failed) {
       throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
     }
+    const all = await migrator.getMigrations();
+    this.migrations = {
+      applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),
+      latest: all.at(-1)?.name ?? '',
+    };
     this.migrated = true;
   }
 

@@ -143,8 +143,42 @@ describe('loadConfig names the variable of every mistake', () => {
     expect(problemFor({ MicrosoftAppPassword: 'pw' }, 'MicrosoftAppId')).toContain('MicrosoftAppPassword');
   });
 
-  it('refuses DATABASE_URL, which this version cannot use', () => {
-    expect(problemFor({ DATABASE_URL: 'postgres://db/textbridge' }, 'DATABASE_URL')).toContain('DATA_DIR');
+  it('uses PostgreSQL for DATABASE_URL, with its pool size, and SQLite without it', () => {
+    const pg = loadConfig({
+      DATABASE_URL: 'postgres://bot@db.example.com:5432/textbridge',
+      DATABASE_POOL_SIZE: '4',
+    });
+    expect(pg.store).toEqual({
+      kind: 'postgres',
+      url: 'postgres://bot@db.example.com:5432/textbridge',
+      poolSize: 4,
+    });
+    expect(loadConfig({}).store).toEqual({
+      kind: 'sqlite',
+      path: path.join(path.resolve('./data'), 'textbridge.sqlite'),
+    });
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db/textbridge' }).store).toMatchObject({ poolSize: 10 });
+  });
+
+  it('names what is wrong with DATABASE_URL, DATABASE_POOL_SIZE, RETENTION_DAYS and INSTANCE_ID', () => {
+    expect(problemFor({ DATABASE_URL: 'mysql://db/textbridge' }, 'DATABASE_URL')).toContain('postgres://');
+    expect(problemFor({ DATABASE_URL: 'db.example.com' }, 'DATABASE_URL')).toContain('SQLite');
+    expect(problemFor({ DATABASE_URL: 'postgres://db.example.com' }, 'DATABASE_URL')).toContain(
+      'no database',
+    );
+    expect(
+      problemFor({ DATABASE_URL: 'postgres://db/t', DATABASE_POOL_SIZE: '0' }, 'DATABASE_POOL_SIZE'),
+    ).toContain('1 to 200');
+    expect(problemFor({ RETENTION_DAYS: '0' }, 'RETENTION_DAYS')).toContain('1 to 36500');
+    expect(problemFor({ RETENTION_DAYS: 'a month' }, 'RETENTION_DAYS')).toContain('whole number');
+    expect(problemFor({ INSTANCE_ID: 'bot one' }, 'INSTANCE_ID')).toContain('letters');
+  });
+
+  it('keeps everything without RETENTION_DAYS and names the instance after its host by default', () => {
+    expect(loadConfig({}).retentionDays).toBeUndefined();
+    expect(loadConfig({ RETENTION_DAYS: '90' }).retentionDays).toBe(90);
+    expect(loadConfig({}).instanceId).toMatch(new RegExp(`-${process.pid}$`));
+    expect(loadConfig({ INSTANCE_ID: 'bot-a' }).instanceId).toBe('bot-a');
   });
 
   it('lists several mistakes in one error', () => {

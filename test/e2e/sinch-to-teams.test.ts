@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerTo } from '../helpers/answers.ts';
 import { cardText } from '../helpers/cards.ts';
+import { createTestDatabase, postgresServer, type TestDatabase } from '../helpers/postgres.ts';
 import { type Harness, postWebhook, startSinchHarness } from '../helpers/sinch-app.ts';
 import { CHANNEL, channelMessage, postActivity } from '../helpers/teams-activity.ts';
 import { eventually, sleep } from '../helpers/wait.ts';
@@ -12,13 +13,24 @@ import { eventually, sleep } from '../helpers/wait.ts';
 const CUSTOMER = '+61491570156';
 const BUSINESS = '+61491570000';
 
-describe('Sinch to Teams and back', () => {
+// The same conversation on each store: the embedded SQLite file and PostgreSQL (DATABASE_URL).
+describe.each([
+  { store: 'SQLite', postgres: false },
+  { store: 'PostgreSQL', postgres: true },
+])('Sinch to Teams and back ($store)', ({ postgres }) => {
+  if (postgres && !postgresServer) {
+    it.skip('needs PostgreSQL (see the line at the start of the run)', () => {});
+    return;
+  }
   let h: Harness;
+  let database: TestDatabase | undefined;
   beforeAll(async () => {
-    h = await startSinchHarness();
+    if (postgres) database = await createTestDatabase();
+    h = await startSinchHarness(database ? { DATABASE_URL: database.url } : {});
   });
   afterAll(async () => {
     await h?.close();
+    await database?.drop();
   });
 
   const threadsInChannel = () => h.connector.threads().filter((t) => t.channelId === CHANNEL.id);

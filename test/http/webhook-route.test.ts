@@ -144,5 +144,10 @@ describe('POST /webhooks/sinch refuses bad input', () => {
     expect((await fetch(`${h.url}/readyz`)).status).toBe(200);
     const metrics = await (await fetch(`${h.url}/metrics`)).text();
     expect(metrics).toContain('textbridge_webhook_requests_total{provider="sinch",status="401"} 3');
+    // The queue and the instance, as several instances report them.
+    expect(metrics).toMatch(/^textbridge_jobs_pending \d+$/m);
+    expect(metrics).toMatch(/^textbridge_jobs_oldest_wait_seconds [\d.]+$/m);
+    expect(metrics).toMatch(/^textbridge_job_lease_takeovers_total 0$/m);
+    expect(metrics).toMatch(/^textbridge_instance_info\{instance_id="[^"]+",store="sqlite"\} 1$/m);
   });
 });
