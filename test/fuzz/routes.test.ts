@@ -349,7 +349,7 @@ describe('fuzz: every route refuses bad input, stores nothing and stays up', () 
     const [mainDir, sandboxDir] = [0, 1].map(() => mkdtempSync(path.join(tmpdir(), 'textbridge-fuzz-')));
     dirs.push(mainDir as string, sandboxDir as string);
     const common = { HOST: '127.0.0.1', LOG_LEVEL: 'fatal', WEBHOOK_BODY_LIMIT: String(BODY_LIMIT) };
-    [bot, sandbox] = await Promise.all([
+    const started = await Promise.allSettled([
       freePort().then((port) =>
         startChildBot({
           ...common,
@@ -382,6 +382,11 @@ describe('fuzz: every route refuses bad input, stores nothing and stays up', () 
         startChildBot({ ...common, PORT: String(port), DATA_DIR: sandboxDir as string, SANDBOX: '1' }),
       ),
     ]);
+    // Kept before failing on the other, so afterAll stops whichever did start.
+    const [main, side] = started;
+    if (main?.status === 'fulfilled') bot = main.value;
+    if (side?.status === 'fulfilled') sandbox = side.value;
+    for (const s of started) if (s.status === 'rejected') throw s.reason;
   });
 
   afterAll(async () => {
