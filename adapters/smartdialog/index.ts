@@ -71,8 +71,8 @@ export function createSmartDialogProvider(options: SmartDialogProviderOptions): 
   return {
     id: 'smartdialog',
     idempotentSends: true,
-    // One call per message: a call's recipients share one text, and ours never do.
-    maxBatch: 1,
+    // Sends that wait together go out as one call per distinct text (send.ts).
+    maxBatch: 100,
     ...(options.sender ? { defaultSender: options.sender } : {}),
     send: (requests) => sendSmartDialogRequests(client, requests),
     async getStatus() {

@@ -1,7 +1,9 @@
 /**
- * Provider.send for SmartDialog: one call per message (its recipients share one text, ours never
- * do), threaded under the customer's message when we answer one.
+ * Provider.send for SmartDialog: one call per distinct text. Requests with the same text, sender,
+ * service and attachment (a text to several numbers) go out as one message with several
+ * Recipients; an answer threaded under a customer's message (ReplyTo) goes alone.
  */
+import { createHash } from 'node:crypto';
 import { ProviderNotSupportedError } from '../errors.ts';
 import type { OutboundRequest, SendResult } from '../types.ts';
 import type { SmartDialogClient } from './api.ts';
@@ -21,9 +23,76 @@ export async function sendSmartDialogRequests(
   client: SmartDialogClient,
   requests: OutboundRequest[],
 ): Promise<SendResult[]> {
-  const results: SendResult[] = [];
-  for (const request of requests) results.push(await sendOne(client, request));
-  return results;
+  const results = new Map<OutboundRequest, SendResult>();
+  for (const group of groupByText(client, requests)) {
+    const sent =
+      group.length === 1
+        ? [await sendOne(client, group[0] as OutboundRequest)]
+        : await sendGroup(client, group);
+    group.forEach((request, i) => results.set(request, sent[i] as SendResult));
+  }
+  return requests.map((r) => results.get(r) as SendResult);
+}
+
+/** Requests that can share one message: same service, sender, text and attachment, no ReplyTo. */
+function groupByText(client: SmartDialogClient, requests: OutboundRequest[]): OutboundRequest[][] {
+  const groups = new Map<string, OutboundRequest[]>();
+  const alone: OutboundRequest[][] = [];
+  for (const request of requests) {
+    if (request.replyTo !== undefined) {
+      alone.push([request]);
+      continue;
+    }
+    const key = JSON.stringify([
+      serviceOf(client, request),
+      request.from ?? client.sender,
+      request.text,
+      request.media ?? [],
+    ]);
+    const group = groups.get(key);
+    if (group) group.push(request);
+    else groups.set(key, [request]);
+  }
+  return [...alone, ...groups.values()];
+}
+
+const serviceOf = (client: SmartDialogClient, request: OutboundRequest) =>
+  request.channel === 'whatsapp' ? client.whatsappServiceId : client.serviceId;
+
+/**
+ * One message to several recipients. Each recipient's id, which SmartDialog says is what its
+ * delivery status carries, becomes that request's provider message id; the DlrUrl carries no
+ * message id of ours then (it would not tell the recipients apart). The RequestId is derived from
+ * the requests', so a retry of the same group is refused as a duplicate.
+ */
+async function sendGroup(client: SmartDialogClient, group: OutboundRequest[]): Promise<SendResult[]> {
+  const first = group[0] as OutboundRequest;
+  const message: SmartDialogMessage = {
+    ...toSmartDialogMessage(client, first),
+    recipients: group.map((r) => ({ address: r.to })),
+    ...(client.dlrUrl ? { dlrUrl: client.dlrUrl } : {}),
+    requestId: createHash('sha256')
+      .update(
+        group
+          .map((r) => r.idempotencyKey)
+          .sort()
+          .join('\n'),
+      )
+      .digest('hex'),
+  };
+  try {
+    const sent = await sendSmartDialogMessage(client, message, undefined, serviceOf(client, first));
+    return group.map((r, i) => {
+      const recipient = sent.recipients.find((x) => x.address === r.to) ?? sent.recipients[i];
+      return {
+        correlationId: r.correlationId,
+        providerMessageId: recipient?.id ?? sent.messageId,
+        status: 'queued',
+      };
+    });
+  } catch (err) {
+    return group.map((r) => alreadySent(err, r.correlationId));
+  }
 }
 
 async function sendOne(client: SmartDialogClient, request: OutboundRequest): Promise<SendResult> {

@@ -27,14 +27,19 @@ export async function applyReceiptIn(
       .where('direction', '=', 'outbound')
       .executeTakeFirst();
   }
-  row ??= await trx
-    .selectFrom('messages')
-    .select('id')
-    .where('provider', '=', receipt.provider)
-    .where('provider_message_id', '=', receipt.providerMessageId)
-    // A literal, so the partial index messages_provider_id applies (see migrations.ts).
-    .where('direction', '=', sql.lit('outbound'))
-    .executeTakeFirst();
+  // By the provider's id of the message, then of the recipient: a message to several recipients
+  // (SmartDialog) records each recipient's id as its message's id.
+  for (const providerId of [receipt.providerMessageId, receipt.recipient]) {
+    if (row || !providerId) continue;
+    row = await trx
+      .selectFrom('messages')
+      .select('id')
+      .where('provider', '=', receipt.provider)
+      .where('provider_message_id', '=', providerId)
+      // A literal, so the partial index messages_provider_id applies (see migrations.ts).
+      .where('direction', '=', sql.lit('outbound'))
+      .executeTakeFirst();
+  }
   if (!row) return false;
   if (receiptRow !== undefined) {
     await trx.updateTable('receipts').set({ message_id: row.id }).where('id', '=', receiptRow).execute();

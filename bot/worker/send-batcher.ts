@@ -1,7 +1,9 @@
 /**
- * Sends the messages that are ready at the same moment in one provider call (Sinch takes 100 a
- * call), within the provider's rate limit. A batch the provider refuses as a whole is sent again
- * message by message, so one bad number does not fail its neighbours.
+ * Sends the messages that are ready within a moment of each other in one provider call (Sinch
+ * takes 100 a call, Retarus one job of many, SmartDialog one call per distinct text), within the
+ * provider's rate limit. The send jobs the worker claims together reach here a few store reads
+ * apart, so the first of them waits `windowMs` for the others. A batch the provider refuses as a
+ * whole is sent again message by message, so one bad number does not fail its neighbours.
  */
 import { ProviderValidationError } from '../../adapters/errors.ts';
 import type { OutboundRequest, Provider, SendResult } from '../../adapters/types.ts';
@@ -21,18 +23,21 @@ export class SendBatcher {
   constructor(
     private readonly provider: Provider,
     private readonly pace: () => Promise<void>,
+    private readonly windowMs = 50,
   ) {}
 
   send(request: OutboundRequest, beforeCall: () => Promise<void>): Promise<SendResult> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ request, beforeCall, resolve, reject });
-      if (!this.scheduled) {
+      if (this.waiting.length >= this.provider.maxBatch) {
+        // A full call need not wait for more.
+        void this.drain();
+      } else if (!this.scheduled) {
         this.scheduled = true;
-        // Jobs the worker started in the same turn join one call.
-        setImmediate(() => {
+        setTimeout(() => {
           this.scheduled = false;
           void this.drain();
-        });
+        }, this.windowMs);
       }
     });
   }

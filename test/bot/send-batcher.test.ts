@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ProviderUnavailableError, ProviderValidationError } from '../../adapters/errors.ts';
 import type { OutboundRequest, Provider, SendResult } from '../../adapters/types.ts';
 import { SendBatcher } from '../../bot/worker/send-batcher.ts';
@@ -48,6 +48,30 @@ describe('SendBatcher', () => {
     expect(paced).toBe(3);
     expect(started).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
     expect(results.map((r) => r.providerMessageId)).toEqual(['p-m1', 'p-m2', 'p-m3', 'p-m4', 'p-m5']);
+  });
+
+  it('waits a moment for the sends of jobs claimed together, then sends them in one call', async () => {
+    vi.useFakeTimers();
+    try {
+      const { provider, calls } = fakeProvider(100);
+      const batcher = new SendBatcher(provider, async () => {}, 50);
+      const sent = [batcher.send(request(1), async () => {})];
+      await vi.advanceTimersByTimeAsync(20);
+      sent.push(batcher.send(request(2), async () => {}));
+      await vi.advanceTimersByTimeAsync(20);
+      sent.push(batcher.send(request(3), async () => {}));
+      expect(calls).toEqual([]);
+      await vi.advanceTimersByTimeAsync(10);
+      await Promise.all(sent);
+      expect(calls).toEqual([['m1', 'm2', 'm3']]);
+      // Later ones start the next call.
+      const later = batcher.send(request(4), async () => {});
+      await vi.advanceTimersByTimeAsync(50);
+      await later;
+      expect(calls).toEqual([['m1', 'm2', 'm3'], ['m4']]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('sends a refused batch again one by one, so only the bad message fails', async () => {

@@ -54,7 +54,7 @@ function outbound(n: number, overrides: Partial<OutboundRequest> = {}): Outbound
 describe('createSmartDialogProvider', () => {
   it('describes itself', () => {
     expect(SMARTDIALOG_DEFAULT_BASE_URL).toBe('https://api.arena.fi/api-integrations/v1');
-    expect(smartdialog).toMatchObject({ id: 'smartdialog', maxBatch: 1, defaultSender: 'Textbridge' });
+    expect(smartdialog).toMatchObject({ id: 'smartdialog', maxBatch: 100, defaultSender: 'Textbridge' });
     expect(Object.keys(smartdialog.capabilities).sort()).toEqual(['discussion', 'optIn', 'templates']);
     expect(provider({ groupServiceId: FAKE_SMARTDIALOG.groupServiceId }).capabilities.contacts).toBeDefined();
   });
@@ -106,7 +106,37 @@ describe('send', () => {
     expect(result!.providerMessageId).toBe(fake.sent[0]!.messageId);
   });
 
-  it('sends several requests one call each, results in order', async () => {
+  it('sends one call per distinct text: the same text to several numbers goes as one message', async () => {
+    const same = { text: 'Your parcel is ready' };
+    const results = await smartdialog.send([
+      outbound(1, same),
+      outbound(2),
+      outbound(3, same),
+      outbound(4, same),
+    ]);
+    expect(fake.requests).toHaveLength(2);
+    const grouped = fake.sent.find((m) => m.recipients.length === 3);
+    expect(grouped?.recipients.map((r) => r.address)).toEqual([
+      outbound(1).to,
+      outbound(3).to,
+      outbound(4).to,
+    ]);
+    // The DlrUrl of a shared message carries no message id of ours: each recipient's id comes back.
+    expect(grouped?.dlrUrl).toBe(DLR);
+    expect(results.map((r) => r.correlationId)).toEqual(['msg-1', 'msg-2', 'msg-3', 'msg-4']);
+    expect([results[0], results[2], results[3]].map((r) => r?.providerMessageId)).toEqual(
+      grouped?.recipients.map((r) => r.id),
+    );
+    // An answer threaded under a customer's message goes alone, whatever its text.
+    fake.requests.length = 0;
+    await smartdialog.send([
+      outbound(5, { ...same, replyTo: 'in-5' }),
+      outbound(6, { ...same, replyTo: 'in-6' }),
+    ]);
+    expect(fake.requests).toHaveLength(2);
+  });
+
+  it('sends several requests with different texts one call each, results in order', async () => {
     const results = await smartdialog.send([outbound(1), outbound(2), outbound(3)]);
     expect(fake.requests).toHaveLength(3);
     expect(results.map((r) => r.correlationId)).toEqual(['msg-1', 'msg-2', 'msg-3']);
