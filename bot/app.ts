@@ -29,6 +29,7 @@ import {
 import { TeamsAccess } from './teams/access.ts';
 import { createBotFramework } from './teams/adapter.ts';
 import { TextbridgeBot } from './teams/bot.ts';
+import { BudgetNotice } from './teams/budget-notice.ts';
 import { TeamsOutbound } from './teams/outbound.ts';
 import { createTenantPolicy, type TenantPolicy } from './tenant-policy.ts';
 import { applyReceiptHandler } from './worker/handlers/apply-receipt.ts';
@@ -100,10 +101,12 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       takeovers: () => store.leaseTakeovers,
     },
     instance,
+    budget,
   );
+  const notice = new BudgetNotice(budget, store, teams, log);
   const tenants = createTenantPolicy(config.tenants, store, log);
   const access = new TeamsAccess(tenants, log);
-  const bot = new TextbridgeBot({ store, config, providers, access, log });
+  const bot = new TextbridgeBot({ store, config, providers, access, budget, log });
   const inbox = createInbox({
     store,
     config,
@@ -151,6 +154,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
         server.listen(config.port, config.host, () => resolve());
       });
       worker.start();
+      notice.start();
     },
     /**
      * Stops accepting, lets requests in flight finish (2 s at most), gives running jobs 6 s,

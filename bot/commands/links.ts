@@ -1,5 +1,6 @@
 import { renderLinksCard } from '../../cards/links.ts';
 import type { AdaptiveCard } from '../../cards/types.ts';
+import type { ThreadUsage } from '../budget/teams-budget.ts';
 import type { Route } from '../store/types.ts';
 import type { TenantSummary } from '../tenant-policy.ts';
 import { currentChannel } from './channel.ts';
@@ -8,17 +9,36 @@ import type { Command } from './types.ts';
 export const links: Command = {
   name: 'links',
   usage: 'links',
-  description: 'Lists which channel receives the conversations of which provider and number.',
+  description:
+    'Lists which channel receives the conversations of which provider and number, and how much of its hourly Teams budget each channel used.',
   example: 'links',
-  async run({ turn, store, access, reply }) {
+  async run({ turn, store, access, budget, reply }) {
     const here = currentChannel(turn)?.channelId;
-    await reply(linksCard(await store.listRoutes(), here, await access.tenants.describe()));
+    const routes = await store.listRoutes();
+    const budgets = await Promise.all(
+      [...new Set(routes.map((r) => r.teamsChannelId))].map((channel) => budget.usage(channel)),
+    );
+    await reply(linksCard(routes, here, await access.tenants.describe(), budgets));
   },
 };
 
 /** Every route, the channel the command was typed in marked. */
-export function linksCard(routes: Route[], here: string | undefined, served: TenantSummary): AdaptiveCard {
+export function linksCard(
+  routes: Route[],
+  here: string | undefined,
+  served: TenantSummary,
+  budgets: readonly ThreadUsage[] = [],
+): AdaptiveCard {
+  const nameOf = (channel: string) =>
+    routes.find((r) => r.teamsChannelId === channel)?.channelName ?? channel;
   return renderLinksCard({
+    budgets: budgets.map((u) => ({
+      channelName: nameOf(u.thread),
+      sends: u.send.hour,
+      sendLimit: u.send.hourLimit,
+      creates: u.create.hour,
+      createLimit: u.create.hourLimit,
+    })),
     routes: routes.map((r) => ({
       provider: r.provider === '*' ? 'all' : r.provider,
       number: r.businessNumber === '*' ? undefined : r.businessNumber,

@@ -1,7 +1,9 @@
 /** The shape every command file exports, and what a command gets to work with. */
+
 import type { TurnContext } from 'botbuilder';
 import type { Provider, ProviderId } from '../../adapters/types.ts';
 import type { AdaptiveCard } from '../../cards/types.ts';
+import type { TeamsBudget } from '../budget/teams-budget.ts';
 import type { Config } from '../config.ts';
 import type { Store } from '../store/types.ts';
 import type { TeamsAccess } from '../teams/access.ts';
@@ -17,6 +19,8 @@ export interface CommandContext {
   providers: Partial<Record<ProviderId, Provider>>;
   /** Tenant and member checks (link pins the tenant; guests neither link nor send). */
   access: TeamsAccess;
+  /** The Teams budget: `links` shows each channel's use of it. */
+  budget: TeamsBudget;
   reply(card: AdaptiveCard): Promise<void>;
 }
 

@@ -1,5 +1,6 @@
 /** Prometheus metrics of the process, served on GET /metrics. */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { TeamsBudget } from '../budget/teams-budget.ts';
 
 export interface Metrics {
   registry: Registry;
@@ -23,9 +24,10 @@ export interface InstanceIdentity {
   store: 'sqlite' | 'postgres';
 }
 
-export function createMetrics(queue: QueueStats, instance: InstanceIdentity): Metrics {
+export function createMetrics(queue: QueueStats, instance: InstanceIdentity, budget?: TeamsBudget): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  if (budget) budgetGauges(registry, budget);
   new Gauge({
     name: 'textbridge_jobs_pending',
     help: 'Jobs waiting in the durable queue',
@@ -83,4 +85,44 @@ export function createMetrics(queue: QueueStats, instance: InstanceIdentity): Me
       registers: [registry],
     }),
   };
+}
+
+/**
+ * The Teams budget of every thread with calls in the last hour or waiting (a channel is one
+ * thread): operations of the hour and their limit, by kind, and the calls waiting for a token.
+ */
+function budgetGauges(registry: Registry, budget: TeamsBudget): void {
+  const share = new Gauge({
+    name: 'textbridge_teams_budget_hour_share',
+    help: "Share of the hour's Teams budget used, by thread and kind (0 to 1)",
+    labelNames: ['thread', 'kind'],
+    registers: [],
+  });
+  const waiting = new Gauge({
+    name: 'textbridge_teams_waiting',
+    help: 'Calls to Teams waiting for a token of the budget, by thread',
+    labelNames: ['thread'],
+    registers: [],
+  });
+  // Registered first, it reads the budget once per scrape for all three.
+  new Gauge({
+    name: 'textbridge_teams_budget_used',
+    help: 'Teams operations of the last hour, by thread and kind (send: posts and updates; create: new threads)',
+    labelNames: ['thread', 'kind'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      share.reset();
+      waiting.reset();
+      for (const u of await budget.usageAll()) {
+        waiting.set({ thread: u.thread }, u.waiting);
+        for (const kind of ['send', 'create'] as const) {
+          this.set({ thread: u.thread, kind }, u[kind].hour);
+          share.set({ thread: u.thread, kind }, u[kind].hourLimit > 0 ? u[kind].hour / u[kind].hourLimit : 0);
+        }
+      }
+    },
+  });
+  registry.registerMetric(share);
+  registry.registerMetric(waiting);
 }

@@ -17,6 +17,7 @@ import { toAttachment } from '../../cards/attachment.ts';
 import { renderNoticeCard } from '../../cards/notice.ts';
 import type { AdaptiveCard } from '../../cards/types.ts';
 import { renderWelcomeCard } from '../../cards/welcome.ts';
+import type { TeamsBudget } from '../budget/teams-budget.ts';
 import { currentChannel } from '../commands/channel.ts';
 import { dispatchCommand } from '../commands/dispatch.ts';
 import type { Config } from '../config.ts';
@@ -31,6 +32,8 @@ export interface BotDeps {
   config: Config;
   providers: Partial<Record<ProviderId, Provider>>;
   access: TeamsAccess;
+  /** The Teams budget (the `links` command shows its use). */
+  budget: TeamsBudget;
   log: Logger;
 }
 
@@ -223,6 +226,7 @@ export class TextbridgeBot extends TeamsActivityHandler {
       config: this.deps.config,
       providers: this.deps.providers,
       access: this.deps.access,
+      budget: this.deps.budget,
       reply: (card) => reply(turn, card),
     });
   }
