@@ -97,8 +97,8 @@ export function svgOf(chart: LineChart): string {
     parts.push(
       `<polyline fill="none" stroke="${color}" stroke-width="2" ${s.dashed ? 'stroke-dasharray="6 4"' : ''} points="${pts.join(' ')}"/>`,
     );
-    const lx = M.left + (i % 3) * 230;
-    const ly = H - 22 + Math.floor(i / 3) * 16 - 8;
+    const lx = M.left + (i % 2) * 340;
+    const ly = H - 30 + Math.floor(i / 2) * 16 - 8;
     parts.push(
       `<line x1="${lx}" y1="${ly}" x2="${lx + 24}" y2="${ly}" stroke="${color}" stroke-width="2" ${s.dashed ? 'stroke-dasharray="6 4"' : ''}/>`,
       `<text x="${lx + 30}" y="${ly + 4}" font-size="12">${esc(s.label)}</text>`,

@@ -9,9 +9,15 @@ import { closeCharts } from './chart.ts';
 import { formatReport, type ScenarioReport } from './report.ts';
 import { runInbox } from './scenarios/inbox.ts';
 import { runIngest } from './scenarios/ingest.ts';
+import { runReceipts } from './scenarios/receipts.ts';
+import { runSends } from './scenarios/sends.ts';
+import { runTeamsBurst } from './scenarios/teams-burst.ts';
 import { intEnv, say } from './settings.ts';
 
 const SCENARIOS: Record<string, () => Promise<ScenarioReport>> = {
+  'teams-burst': runTeamsBurst,
+  receipts: runReceipts,
+  sends: runSends,
   ingest: runIngest,
   inbox: runInbox,
 };

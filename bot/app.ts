@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { setCardClock } from '../cards/time.ts';
 import { LocalTeamsBudget } from './budget/local-teams-budget.ts';
 import { RateLimiter } from './budget/rate-limiter.ts';
+import type { TeamsBudget } from './budget/teams-budget.ts';
 import { teamsLimits } from './budget/teams-limits.ts';
 import type { Config } from './config.ts';
 import { recordStop } from './crash-record.ts';
@@ -37,7 +38,8 @@ import { pollStatusHandler } from './worker/handlers/poll-status.ts';
 import { postCardHandler } from './worker/handlers/post-card.ts';
 import { sendHandler } from './worker/handlers/send.ts';
 import { updateCardHandler } from './worker/handlers/update-card.ts';
-import { Worker, type WorkerOptions } from './worker/runner.ts';
+import { WorkerPools } from './worker/pools.ts';
+import type { WorkerOptions } from './worker/runner.ts';
 
 export interface AppOptions {
   log: Logger;
@@ -52,9 +54,11 @@ export interface AppOptions {
 
 export interface App {
   store: KyselyStore;
+  /** The Teams budget every call to Teams spends. */
+  budget: TeamsBudget;
   /** The tenants served, for the Inbox and the start-up log. */
   tenants: TenantPolicy;
-  worker: Worker;
+  worker: WorkerPools;
   url(): string;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -79,7 +83,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       new RateLimiter([{ limit: limit ?? 100, windowMs: 60_000 }]),
     ]),
   );
-  const worker = new Worker(
+  const worker = new WorkerPools(
     store,
     {
       'post-card': postCardHandler(store, teams, log),
@@ -142,6 +146,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
 
   return {
     store,
+    budget,
     tenants,
     worker,
     url() {

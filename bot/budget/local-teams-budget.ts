@@ -69,6 +69,7 @@ export class LocalTeamsBudget implements TeamsBudget {
       hourLimit: hourlyLimit(this.limits, kind),
       halfMinute: counters?.[kind].used(HALF_MINUTE, now) ?? 0,
       halfMinuteLimit: this.limits.perThread[kind].find((w) => w.windowMs === HALF_MINUTE)?.limit ?? 0,
+      waiting: this.waiters.filter((w) => w.op.thread === thread && w.op.kind === kind).length,
     });
     return {
       thread,

@@ -36,6 +36,8 @@ export interface KindUsage {
   /** Operations in the last 30 s, and that window's limit. */
   halfMinute: number;
   halfMinuteLimit: number;
+  /** Calls of this kind waiting for a token. */
+  waiting: number;
 }
 
 export interface ThreadUsage {

@@ -4,7 +4,7 @@ import type { StopCause } from '../crash-record.ts';
 import type { StoreDialect } from './dialect.ts';
 import { Precompiled } from './precompiled.ts';
 import type { Database, JobsTable } from './schema.ts';
-import type { JobState, NewJob } from './types.ts';
+import type { JobKind, JobState, NewJob } from './types.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -70,51 +70,7 @@ export function jobQueries(db: Kysely<Database>, dialect: Pick<StoreDialect, 'sk
      * Only a lane's oldest waiting job is ever a candidate, so two instances that claim at once can
      * at most both want that one job, and SKIP LOCKED gives it to one of them.
      */
-    claim: new Precompiled<'owner' | 'until' | 'now' | 'at' | 'limit', Selectable<JobsTable>>((p) => {
-      const due = db
-        .selectFrom('jobs as j')
-        .select('j.id')
-        .where('j.state', '=', 'pending')
-        .where('j.run_after', '<=', p.now)
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom('jobs as k')
-                .select('k.id')
-                .whereRef('k.lane', '=', 'j.lane')
-                .where((k) =>
-                  k.or([
-                    k('k.state', '=', 'running'),
-                    k.and([k('k.state', '=', 'pending'), k('k.id', '<', k.ref('j.id'))]),
-                  ]),
-                ),
-            ),
-          ),
-        )
-        .orderBy('j.id')
-        .limit(p.limit);
-      const lease = {
-        state: 'running',
-        lease_owner: p.owner,
-        lease_until: p.until,
-        attempts: sql<number>`attempts + 1`,
-        updated_at: p.at,
-      };
-      if (!dialect.skipLocked) {
-        return db.updateTable('jobs').set(lease).where('id', 'in', due).returningAll();
-      }
-      // Several instances claim at once: each takes rows nobody else holds, without waiting. The
-      // rows are picked once in a CTE (PostgreSQL may run an IN subquery again per row, and its
-      // LIMIT would then not hold), and checked again on the row itself after the lock.
-      return db
-        .with('picked', () => due.forUpdate().skipLocked())
-        .updateTable('jobs')
-        .set(lease)
-        .from('picked')
-        .whereRef('jobs.id', '=', 'picked.id')
-        .where('jobs.state', '=', 'pending')
-        .returningAll('jobs');
-    }),
+    claim: claimOf(db, dialect),
 
     finish: new Precompiled<'id' | 'state' | 'error' | 'at', unknown>((p) =>
       db
@@ -142,6 +98,80 @@ export function jobValues(
     runAfter: job.runAfter ?? Date.now(),
     lastError,
     at,
+  };
+}
+
+type ClaimQuery = Precompiled<'owner' | 'until' | 'now' | 'at' | 'limit', Selectable<JobsTable>>;
+
+/**
+ * The claim of up to `limit` due jobs, of the given kinds only when `kinds` names some (the
+ * worker's pools: Teams jobs waiting for the budget must not hold up provider sends). One compiled
+ * query per set of kinds, the kinds as literals.
+ */
+function claimOf(
+  db: Kysely<Database>,
+  dialect: Pick<StoreDialect, 'skipLocked'>,
+): (kinds?: readonly JobKind[]) => ClaimQuery {
+  const compiled = new Map<string, ClaimQuery>();
+  return (kinds = []) => {
+    const key = [...kinds].sort().join(',');
+    let query = compiled.get(key);
+    if (!query) {
+      query = new Precompiled((p) => {
+        const due = db
+          .selectFrom('jobs as j')
+          .select('j.id')
+          .where('j.state', '=', 'pending')
+          .where('j.run_after', '<=', p.now)
+          .$if(kinds.length > 0, (q) =>
+            q.where(
+              'j.kind',
+              'in',
+              kinds.map((k) => sql.lit(k)),
+            ),
+          )
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('jobs as k')
+                  .select('k.id')
+                  .whereRef('k.lane', '=', 'j.lane')
+                  .where((k) =>
+                    k.or([
+                      k('k.state', '=', 'running'),
+                      k.and([k('k.state', '=', 'pending'), k('k.id', '<', k.ref('j.id'))]),
+                    ]),
+                  ),
+              ),
+            ),
+          )
+          .orderBy('j.id')
+          .limit(p.limit);
+        const lease = {
+          state: 'running',
+          lease_owner: p.owner,
+          lease_until: p.until,
+          attempts: sql<number>`attempts + 1`,
+          updated_at: p.at,
+        };
+        if (!dialect.skipLocked) {
+          return db.updateTable('jobs').set(lease).where('id', 'in', due).returningAll();
+        }
+        // Several instances claim at once: each takes rows nobody else holds, without waiting. The
+        // rows are picked once in a CTE (PostgreSQL may run an IN subquery again per row, and its
+        // LIMIT would then not hold), and checked again on the row itself after the lock.
+        return db
+          .with('picked', () => due.forUpdate().skipLocked())
+          .updateTable('jobs')
+          .set(lease)
+          .from('picked')
+          .whereRef('jobs.id', '=', 'picked.id')
+          .where('jobs.state', '=', 'pending')
+          .returningAll('jobs');
+      });
+      compiled.set(key, query);
+    }
+    return query;
   };
 }
 

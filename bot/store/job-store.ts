@@ -7,7 +7,7 @@ import type { StopCause } from '../crash-record.ts';
 import { insertJob, releaseRunning, WAITING } from './job-queries.ts';
 import { toJob } from './rows.ts';
 import { type Db, now, type StoreCore } from './store-core.ts';
-import type { Job, JobState, NewJob } from './types.ts';
+import type { Job, JobKind, JobState, NewJob } from './types.ts';
 
 /**
  * How often a claim also takes back the jobs of workers whose lease ran out (a dead process of a
@@ -29,7 +29,7 @@ export class JobStore {
     });
   }
 
-  async claimJobs(owner: string, limit: number, leaseMs: number): Promise<Job[]> {
+  async claimJobs(owner: string, limit: number, leaseMs: number, kinds?: readonly JobKind[]): Promise<Job[]> {
     if (limit <= 0) return [];
     return this.core.writes.run(async (trx) => {
       const at = Date.now();
@@ -39,7 +39,7 @@ export class JobStore {
         this.takeovers += await releaseRunning(trx, at);
       }
       const { rows } = await trx.executeQuery(
-        this.core.jobsQ.claim.bind({
+        this.core.jobsQ.claim(kinds).bind({
           owner,
           until: at + leaseMs,
           now: at,
@@ -123,11 +123,12 @@ export class JobStore {
     return this.core.writes.run((trx) => releaseRunning(trx, undefined, cause, owner));
   }
 
-  async nextDueAt(): Promise<number | undefined> {
+  async nextDueAt(kinds?: readonly JobKind[]): Promise<number | undefined> {
     const row = await this.core.db
       .selectFrom('jobs')
       .select((eb) => eb.fn.min('run_after').as('due'))
       .where('state', '=', 'pending')
+      .$if((kinds?.length ?? 0) > 0, (q) => q.where('kind', 'in', kinds ?? []))
       .executeTakeFirst();
     return row?.due == null ? undefined : Number(row.due);
   }

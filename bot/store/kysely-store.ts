@@ -28,6 +28,7 @@ import type {
   ConversationRefJson,
   IngestOutcome,
   Job,
+  JobKind,
   JobState,
   NewConversation,
   NewJob,
@@ -268,8 +269,8 @@ export class KyselyStore implements Store {
     return this.jobs.enqueue(job);
   }
 
-  claimJobs(owner: string, limit: number, leaseMs: number): Promise<Job[]> {
-    return this.jobs.claimJobs(owner, limit, leaseMs);
+  claimJobs(owner: string, limit: number, leaseMs: number, kinds?: readonly JobKind[]): Promise<Job[]> {
+    return this.jobs.claimJobs(owner, limit, leaseMs, kinds);
   }
 
   completeJob(id: number) {
@@ -296,8 +297,8 @@ export class KyselyStore implements Store {
     return this.jobs.renewLeases(owner, until);
   }
 
-  nextDueAt() {
-    return this.jobs.nextDueAt();
+  nextDueAt(kinds?: readonly JobKind[]) {
+    return this.jobs.nextDueAt(kinds);
   }
 
   oldestDueWaitMs() {

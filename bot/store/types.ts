@@ -301,7 +301,8 @@ export interface Store {
 
   enqueue(job: NewJob): Promise<void>;
   /** Leases up to `limit` due jobs, one per lane, oldest first. */
-  claimJobs(owner: string, limit: number, leaseMs: number): Promise<Job[]>;
+  /** Of the given kinds only, when `kinds` names some (the worker's pools). */
+  claimJobs(owner: string, limit: number, leaseMs: number, kinds?: readonly JobKind[]): Promise<Job[]>;
   completeJob(id: number): Promise<void>;
   retryJob(id: number, runAfter: number, error: string): Promise<void>;
   failJob(id: number, error: string): Promise<void>;
@@ -315,6 +316,6 @@ export interface Store {
   /** Extends the leases of the jobs `owner` is running to `until`; returns how many. */
   renewLeases(owner: string, until: number): Promise<number>;
   /** The earliest run_after of pending jobs, for the worker's sleep. */
-  nextDueAt(): Promise<number | undefined>;
+  nextDueAt(kinds?: readonly JobKind[]): Promise<number | undefined>;
   countJobs(state?: JobState): Promise<number>;
 }

@@ -29,6 +29,7 @@ const MAX_ROLES = 5_000;
 
 export class TeamsAccess {
   private readonly roles = new Map<string, { role: string; at: number }>();
+  private readonly asking = new Map<string, Promise<string>>();
 
   constructor(
     readonly tenants: TenantPolicy,
@@ -90,11 +91,23 @@ export class TeamsAccess {
     const key = `${tenantOf(turn.activity) ?? ''}/${userId}`;
     const known = this.roles.get(key);
     if (known && Date.now() - known.at < ROLE_TTL_MS) return known.role;
-    let role: string;
+    // An agent's messages that come together ask Teams once: every lookup is a call of the budget.
+    let asking = this.asking.get(key);
+    if (!asking) {
+      asking = this.lookUp(turn, userId, what).finally(() => this.asking.delete(key));
+      this.asking.set(key, asking);
+    }
+    const role = await asking;
+    if (this.roles.size >= MAX_ROLES) this.roles.clear();
+    this.roles.set(key, { role, at: Date.now() });
+    return role;
+  }
+
+  private async lookUp(turn: TurnContext, userId: string, what: string): Promise<string> {
     try {
       const member = await TeamsInfo.getMember(turn, userId);
       // Teams names the role of every member; one without is treated as a member.
-      role = typeof member.userRole === 'string' ? member.userRole.toLowerCase() : 'user';
+      return typeof member.userRole === 'string' ? member.userRole.toLowerCase() : 'user';
     } catch (err) {
       const status = (err as { statusCode?: unknown }).statusCode;
       this.log.warn({ status, userId }, 'could not look up the Teams role of a user');
@@ -103,8 +116,5 @@ export class TeamsAccess {
         'Teams did not say whether you are a member of this team; try again in a minute',
       );
     }
-    if (this.roles.size >= MAX_ROLES) this.roles.clear();
-    this.roles.set(key, { role, at: Date.now() });
-    return role;
   }
 }

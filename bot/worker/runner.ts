@@ -25,6 +25,8 @@ export interface WorkerOptions {
    * takes its own jobs back at once (app.ts); the default is unique to the process.
    */
   owner?: string;
+  /** The kinds of jobs this worker claims (all when absent). */
+  kinds?: readonly JobKind[];
 }
 
 export class Worker {
@@ -39,6 +41,7 @@ export class Worker {
   private readonly concurrency: number;
   private readonly leaseMs: number;
   private readonly idlePollMs: number;
+  private readonly kinds: readonly JobKind[] | undefined;
 
   constructor(
     private readonly store: Store,
@@ -47,11 +50,10 @@ export class Worker {
     options: WorkerOptions = {},
   ) {
     this.owner = options.owner ?? `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
-    // Jobs that wait for the Teams budget hold their slot: enough slots that every waiting thread
-    // can wait in the budget's queue, where the most important goes first.
-    this.concurrency = options.concurrency ?? 128;
+    this.concurrency = options.concurrency ?? 16;
     this.leaseMs = options.leaseMs ?? 10 * 60_000;
     this.idlePollMs = options.idlePollMs ?? 1_000;
+    this.kinds = options.kinds;
   }
 
   start(): void {
@@ -105,7 +107,7 @@ export class Worker {
         try {
           // Claims share the store's group commit with ingest and job outcomes, so one claim
           // for every free slot costs no commit of its own.
-          const jobs = await this.store.claimJobs(this.owner, free, this.leaseMs);
+          const jobs = await this.store.claimJobs(this.owner, free, this.leaseMs, this.kinds);
           claimed = jobs.length;
           for (const job of jobs) this.track(this.execute(job));
         } catch (err) {
@@ -132,7 +134,7 @@ export class Worker {
     }
     let ms = this.idlePollMs;
     if (this.inflight.size < this.concurrency) {
-      const due = await this.store.nextDueAt().catch(() => undefined);
+      const due = await this.store.nextDueAt(this.kinds).catch(() => undefined);
       if (due !== undefined) ms = Math.max(0, Math.min(ms, due - Date.now()));
     }
     if (ms === 0 && this.inflight.size < this.concurrency) {

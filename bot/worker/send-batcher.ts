@@ -1,9 +1,11 @@
 /**
  * Sends the messages that are ready within a moment of each other in one provider call (Sinch
  * takes 100 a call, Retarus one job of many, SmartDialog one call per distinct text), within the
- * provider's rate limit. The send jobs the worker claims together reach here a few store reads
- * apart, so the first of them waits `windowMs` for the others. A batch the provider refuses as a
- * whole is sent again message by message, so one bad number does not fail its neighbours.
+ * provider's rate limit. Sends linger: a call goes once no send joined for `quietMs`, once the
+ * first waited `lingerMs`, or once it is full. Answers an agent team sends together reach here
+ * over a second or two (each a Teams activity, a commit and a job), so a quiet moment, not a
+ * fixed window, marks the end of a batch. A batch the provider refuses as a whole is sent again
+ * message by message, so one bad number does not fail its neighbours.
  */
 import { ProviderValidationError } from '../../adapters/errors.ts';
 import type { OutboundRequest, Provider, SendResult } from '../../adapters/types.ts';
@@ -18,12 +20,14 @@ interface Waiting {
 
 export class SendBatcher {
   private waiting: Waiting[] = [];
-  private scheduled = false;
+  private quiet: NodeJS.Timeout | undefined;
+  private linger: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly provider: Provider,
     private readonly pace: () => Promise<void>,
-    private readonly windowMs = 50,
+    private readonly quietMs = 50,
+    private readonly lingerMs = 1_000,
   ) {}
 
   send(request: OutboundRequest, beforeCall: () => Promise<void>): Promise<SendResult> {
@@ -31,15 +35,21 @@ export class SendBatcher {
       this.waiting.push({ request, beforeCall, resolve, reject });
       if (this.waiting.length >= this.provider.maxBatch) {
         // A full call need not wait for more.
-        void this.drain();
-      } else if (!this.scheduled) {
-        this.scheduled = true;
-        setTimeout(() => {
-          this.scheduled = false;
-          void this.drain();
-        }, this.windowMs);
+        this.flush();
+        return;
       }
+      clearTimeout(this.quiet);
+      this.quiet = setTimeout(() => this.flush(), this.quietMs);
+      this.linger ??= setTimeout(() => this.flush(), this.lingerMs);
     });
+  }
+
+  private flush(): void {
+    clearTimeout(this.quiet);
+    clearTimeout(this.linger);
+    this.quiet = undefined;
+    this.linger = undefined;
+    void this.drain();
   }
 
   private async drain(): Promise<void> {

@@ -50,25 +50,32 @@ describe('SendBatcher', () => {
     expect(results.map((r) => r.providerMessageId)).toEqual(['p-m1', 'p-m2', 'p-m3', 'p-m4', 'p-m5']);
   });
 
-  it('waits a moment for the sends of jobs claimed together, then sends them in one call', async () => {
+  it('sends once no send joined for a moment, or once the first waited long enough', async () => {
     vi.useFakeTimers();
     try {
       const { provider, calls } = fakeProvider(100);
-      const batcher = new SendBatcher(provider, async () => {}, 50);
+      const batcher = new SendBatcher(provider, async () => {}, 50, 1_000);
       const sent = [batcher.send(request(1), async () => {})];
-      await vi.advanceTimersByTimeAsync(20);
+      await vi.advanceTimersByTimeAsync(40);
       sent.push(batcher.send(request(2), async () => {}));
-      await vi.advanceTimersByTimeAsync(20);
+      await vi.advanceTimersByTimeAsync(40);
       sent.push(batcher.send(request(3), async () => {}));
+      await vi.advanceTimersByTimeAsync(49);
       expect(calls).toEqual([]);
-      await vi.advanceTimersByTimeAsync(10);
+      await vi.advanceTimersByTimeAsync(1);
       await Promise.all(sent);
       expect(calls).toEqual([['m1', 'm2', 'm3']]);
-      // Later ones start the next call.
-      const later = batcher.send(request(4), async () => {});
+      // A steady trickle never goes quiet: the first of it waits at most a second.
+      const trickle: Array<Promise<unknown>> = [];
+      for (let n = 4; n < 30; n++) {
+        trickle.push(batcher.send(request(n), async () => {}));
+        await vi.advanceTimersByTimeAsync(40);
+      }
+      expect(calls).toHaveLength(2);
+      expect(calls[1]).toHaveLength(25);
       await vi.advanceTimersByTimeAsync(50);
-      await later;
-      expect(calls).toEqual([['m1', 'm2', 'm3'], ['m4']]);
+      await Promise.all(trickle);
+      expect(calls.flat()).toHaveLength(29);
     } finally {
       vi.useRealTimers();
     }

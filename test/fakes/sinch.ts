@@ -162,6 +162,8 @@ export interface RecordedRequest {
   headers: IncomingHttpHeaders;
   /** Parsed JSON, or the raw text when it was not JSON, or undefined when empty. */
   body: unknown;
+  /** When it arrived (epoch ms). */
+  at: number;
 }
 
 export interface FakeSinch {
@@ -290,6 +292,7 @@ export async function startFakeSinch(options: { apiKey: string; apiSecret: strin
       path,
       headers: req.headers,
       body: parsed.ok ? parsed.value : raw || undefined,
+      at: Date.now(),
     });
     if (hangs > 0) {
       hangs -= 1;

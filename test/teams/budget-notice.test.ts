@@ -9,8 +9,8 @@ import { cardText } from '../helpers/cards.ts';
 
 const usage = (thread: string, sends: number, creates = 0): ThreadUsage => ({
   thread,
-  send: { hour: sends, hourLimit: 1_800, halfMinute: 0, halfMinuteLimit: 60 },
-  create: { hour: creates, hourLimit: 1_800, halfMinute: 0, halfMinuteLimit: 60 },
+  send: { hour: sends, hourLimit: 1_800, halfMinute: 0, halfMinuteLimit: 60, waiting: 0 },
+  create: { hour: creates, hourLimit: 1_800, halfMinute: 0, halfMinuteLimit: 60, waiting: 0 },
   waiting: 0,
 });
 

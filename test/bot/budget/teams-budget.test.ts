@@ -186,7 +186,7 @@ describe('LocalTeamsBudget', () => {
     const { done } = await run(budget, { thread: 'c1', kind: 'send' }, 10);
     await vi.advanceTimersByTimeAsync(0);
     const use = await budget.usage('c1');
-    expect(use.send).toEqual({ hour: 7, hourLimit: 1_800, halfMinute: 7, halfMinuteLimit: 60 });
+    expect(use.send).toEqual({ hour: 7, hourLimit: 1_800, halfMinute: 7, halfMinuteLimit: 60, waiting: 3 });
     expect(use.waiting).toBe(3);
     expect((await budget.usageAll()).map((u) => u.thread)).toEqual(['c1']);
     await vi.advanceTimersByTimeAsync(5_000);
