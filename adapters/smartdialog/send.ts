@@ -29,7 +29,7 @@ export async function sendSmartDialogRequests(
       group.length === 1
         ? [await sendOne(client, group[0] as OutboundRequest)]
         : await sendGroup(client, group);
-    group.forEach((request, i) => results.set(request, sent[i] as SendResult));
+    for (const [i, request] of group.entries()) results.set(request, sent[i] as SendResult);
   }
   return requests.map((r) => results.get(r) as SendResult);
 }
