@@ -203,6 +203,11 @@ export async function releaseRunning(
   expiredBefore?: number,
   cause: StopCause = { kind: 'unknown' },
   owner?: string,
+  /**
+   * A claiming worker's own leases stay: it is alive and still running those jobs. Its renewal
+   * may come late when the machine is busy, and taking them back would run them a second time.
+   */
+  liveOwner?: string,
 ): Promise<number> {
   const at = new Date().toISOString();
   let superseded = db
@@ -245,6 +250,10 @@ export async function releaseRunning(
     // One instance of several: only its own leases (the others' jobs are running).
     superseded = superseded.where('lease_owner', '=', owner);
     requeued = requeued.where('lease_owner', '=', owner);
+  }
+  if (liveOwner !== undefined) {
+    superseded = superseded.where('lease_owner', '!=', liveOwner);
+    requeued = requeued.where('lease_owner', '!=', liveOwner);
   }
   const done = await superseded.executeTakeFirst();
   const pending = await requeued.executeTakeFirst();

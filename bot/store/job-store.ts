@@ -34,9 +34,9 @@ export class JobStore {
     return this.core.writes.run(async (trx) => {
       const at = Date.now();
       if (at >= this.leaseCheckAt) {
-        // Leases of a process that died come back to the queue.
+        // Leases of a process that died come back to the queue; the claimer's own never do.
         this.leaseCheckAt = at + LEASE_CHECK_MS;
-        this.takeovers += await releaseRunning(trx, at);
+        this.takeovers += await releaseRunning(trx, at, undefined, undefined, owner);
       }
       const { rows } = await trx.executeQuery(
         this.core.jobsQ.claim(kinds).bind({

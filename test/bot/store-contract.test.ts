@@ -479,6 +479,15 @@ describe.each(modes)('store contract ($name)', (options) => {
       expect((await jobRow(again?.id ?? 0)).lease_owner).toBe('w2');
     });
 
+    it('never gives a worker back its own expired lease: it is alive and still runs that job', async () => {
+      await store.enqueue({ kind: 'send', lane: 'lane-a', ref: 'a1' });
+      const [leased] = await store.claimJobs('busy-worker', 10, 1);
+      await new Promise((r) => setTimeout(r, 10));
+      // Its renewal is late (a busy machine): its own next claim must not run the job again.
+      expect(await store.claimJobs('busy-worker', 10, 60_000)).toEqual([]);
+      expect((await jobRow(leased?.id ?? 0)).state).toBe('running');
+    });
+
     it('keeps a live lease', async () => {
       await store.enqueue({ kind: 'send', lane: 'lane-a', ref: 'a1' });
       await store.claimJobs('w1', 10, 60_000);
