@@ -11,7 +11,13 @@ import { type RetarusConfig, readRetarus } from './config/retarus.ts';
 import { readSinch, type SinchConfig } from './config/sinch.ts';
 import { readSinchConversation, type SinchConversationConfig } from './config/sinch-conversation.ts';
 import { readSmartDialog, type SmartDialogConfig } from './config/smartdialog.ts';
-import { type LifecycleConfig, readLifecycle, type StoreConfig } from './config/store.ts';
+import {
+  type LifecycleConfig,
+  readLifecycle,
+  readStore,
+  type StoreConfig,
+  sqliteFile,
+} from './config/store.ts';
 import { readTenantRule, type TenantRule } from './config/tenants.ts';
 
 export type { SinchRegion } from '../adapters/sinch/index.ts';
@@ -91,7 +97,7 @@ export function loadConfig(envMap: Env = process.env): Config {
   const env = new EnvReader(envMap);
   const port = env.int('PORT', 3978, 0, 65535);
   const publicUrl = env.url('PUBLIC_URL');
-  const dataDir = path.resolve(env.get('DATA_DIR') ?? './data');
+  const dataDir = readDataDir(env);
   const logLevel = env.oneOf('LOG_LEVEL', LOG_LEVELS, 'info');
   const lifecycle = readLifecycle(env, dataDir);
   const bot = readBotAuth(env);
@@ -139,7 +145,7 @@ export function loadConfig(envMap: Env = process.env): Config {
     host: env.get('HOST') ?? '0.0.0.0',
     publicUrl,
     dataDir,
-    sqlitePath: path.join(dataDir, 'textbridge.sqlite'),
+    sqlitePath: sqliteFile(dataDir),
     ...lifecycle,
     logLevel,
     bot,
@@ -159,6 +165,24 @@ export function loadConfig(envMap: Env = process.env): Config {
     disabled,
     warnings: env.warnings,
   });
+}
+
+/** What the data commands (`npm run migrate`, `backup`, `db:copy`) need: where the store is. */
+export interface DataConfig {
+  dataDir: string;
+  /** The embedded store's file, whether or not DATABASE_URL is set. */
+  sqlitePath: string;
+  store: StoreConfig;
+  warnings: string[];
+}
+
+/** The settings of the data commands: DATA_DIR and DATABASE_URL, nothing of Teams or providers. */
+export function loadDataConfig(envMap: Env = process.env): DataConfig {
+  const env = new EnvReader(envMap);
+  const dataDir = readDataDir(env);
+  const store = readStore(env, dataDir);
+  if (env.problems.length > 0) throw new ConfigError(env.problems);
+  return deepFreeze({ dataDir, sqlitePath: sqliteFile(dataDir), store, warnings: env.warnings });
 }
 
 /** The settings of `npm run package`: only what the manifest needs, no secret. */
@@ -182,6 +206,10 @@ function readTimeZone(env: EnvReader): string {
     env.problem('TZ', `must be an IANA time zone such as Europe/Berlin (the times on cards), got "${zone}"`);
     return 'UTC';
   }
+}
+
+function readDataDir(env: EnvReader): string {
+  return path.resolve(env.get('DATA_DIR') ?? './data');
 }
 
 const TRUE = ['1', 'true', 'yes', 'on'];

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { type Config, ConfigError, loadConfig } from '../config.ts';
+import { type Config, ConfigError, type DataConfig, loadConfig, loadDataConfig } from '../config.ts';
 
 /** The repository root: where the bot runs from and where `.env` lives. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -20,11 +20,20 @@ let dotEnvLoaded = false;
 
 /** The bot's settings here, with `overrides` on top (for the demo's sandbox bot). */
 export function cliConfig(overrides: Record<string, string> = {}): Config {
+  return fromEnvironment(loadConfig, overrides);
+}
+
+/** Where the store is (DATA_DIR, DATABASE_URL), for the data commands: migrate, backup, db:copy. */
+export function cliDataConfig(): DataConfig {
+  return fromEnvironment(loadDataConfig);
+}
+
+function fromEnvironment<T>(load: (env: NodeJS.ProcessEnv) => T, overrides: Record<string, string> = {}): T {
   const dotEnv = path.join(ROOT, '.env');
   if (!dotEnvLoaded && existsSync(dotEnv)) process.loadEnvFile(dotEnv);
   dotEnvLoaded = true;
   try {
-    return loadConfig({ ...process.env, ...overrides });
+    return load({ ...process.env, ...overrides });
   } catch (err) {
     if (err instanceof ConfigError)
       throw new CliError(`${err.message}\nFix the variables above (environment or .env).`);

@@ -27,18 +27,7 @@ export interface LifecycleConfig {
 const INSTANCE_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 export function readLifecycle(env: EnvReader, dataDir: string): LifecycleConfig {
-  const url = env.get('DATABASE_URL');
-  const poolSize = env.int('DATABASE_POOL_SIZE', 10, 1, 200);
-  let store: StoreConfig = { kind: 'sqlite', path: path.join(dataDir, 'textbridge.sqlite') };
-  if (url !== undefined) {
-    const problem = postgresUrlProblem(url);
-    if (problem) env.problem('DATABASE_URL', problem);
-    else store = { kind: 'postgres', url, poolSize };
-  } else if (env.get('DATABASE_POOL_SIZE') !== undefined) {
-    env.warnings.push(
-      'DATABASE_POOL_SIZE is set without DATABASE_URL: the SQLite store has no pool, so it is ignored',
-    );
-  }
+  const store = readStore(env, dataDir);
   const days = env.get('RETENTION_DAYS');
   const retentionDays = days === undefined ? undefined : env.int('RETENTION_DAYS', 0, 1, 36_500);
   const instanceId = env.get('INSTANCE_ID') ?? `${hostname()}-${process.pid}`;
@@ -49,6 +38,27 @@ export function readLifecycle(env: EnvReader, dataDir: string): LifecycleConfig 
     );
   }
   return { store, ...(retentionDays !== undefined ? { retentionDays } : {}), instanceId };
+}
+
+/** Where the data is: PostgreSQL when DATABASE_URL is set, else the SQLite file under DATA_DIR. */
+export function readStore(env: EnvReader, dataDir: string): StoreConfig {
+  const url = env.get('DATABASE_URL');
+  const poolSize = env.int('DATABASE_POOL_SIZE', 10, 1, 200);
+  if (url !== undefined) {
+    const problem = postgresUrlProblem(url);
+    if (problem) env.problem('DATABASE_URL', problem);
+    else return { kind: 'postgres', url, poolSize };
+  } else if (env.get('DATABASE_POOL_SIZE') !== undefined) {
+    env.warnings.push(
+      'DATABASE_POOL_SIZE is set without DATABASE_URL: the SQLite store has no pool, so it is ignored',
+    );
+  }
+  return { kind: 'sqlite', path: sqliteFile(dataDir) };
+}
+
+/** The embedded store's file in DATA_DIR. */
+export function sqliteFile(dataDir: string): string {
+  return path.join(dataDir, 'textbridge.sqlite');
 }
 
 /** What is wrong with a DATABASE_URL, in words an operator can act on; undefined when nothing. */

@@ -5,7 +5,7 @@
  * (route-store.ts), media (media-store.ts). What they share is store-core.ts; what differs between
  * SQLite and PostgreSQL is dialect.ts. sqlite.ts and postgres.ts open the connection.
  */
-import { type Kysely, Migrator } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DeliveryReceipt, ProviderId, WebhookEvent } from '../../adapters/types.ts';
 import type { StopCause } from '../crash-record.ts';
 import type { ChangeFeed } from './change-feed.ts';
@@ -15,7 +15,7 @@ import { IngestStore } from './ingest-store.ts';
 import { JobStore } from './job-store.ts';
 import { readMedia, type StoredMedia } from './media-store.ts';
 import { MessageStore } from './message-store.ts';
-import { migrations } from './migrations.ts';
+import { type MigrationReport, migrateToLatest } from './migrate.ts';
 import { type Erased, eraseOlderThan } from './retention.ts';
 import { RouteStore } from './route-store.ts';
 import type { Database } from './schema.ts';
@@ -78,20 +78,10 @@ export class KyselyStore implements Store {
   }
 
   /** What the last migrate() applied, and the latest migration there is. */
-  migrations: { applied: string[]; latest: string } = { applied: [], latest: '' };
+  migrations: MigrationReport = { applied: [], latest: '' };
 
   async migrate(): Promise<void> {
-    const migrator = new Migrator({ db: this.db, provider: migrations });
-    const { error, results } = await migrator.migrateToLatest();
-    const failed = results?.find((r) => r.status === 'Error');
-    if (error || failed) {
-      throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
-    }
-    const all = await migrator.getMigrations();
-    this.migrations = {
-      applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),
-      latest: all.at(-1)?.name ?? '',
-    };
+    this.migrations = await migrateToLatest(this.db);
     this.migrated = true;
   }
 

@@ -71,8 +71,14 @@ async function notify(trx: Trx, notice: Notice): Promise<void> {
   await sql`select pg_notify(${NOTIFY_CHANNEL}, ${JSON.stringify(notice)})`.execute(trx);
 }
 
-export function createPostgresKysely(url: string, poolSize = 10): Kysely<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
+/** `connectTimeoutMs`: how long a connection attempt may take (the commands give up; 0: no limit). */
+export function createPostgresKysely(url: string, poolSize = 10, connectTimeoutMs = 0): Kysely<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    types,
+    connectionTimeoutMillis: connectTimeoutMs,
+  });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
