@@ -40,8 +40,9 @@ export function mediaLinks(publicUrl: string | undefined, key: Buffer): MediaLin
 
 /** The signing key in `dataDir`, made on first use. */
 export function mediaKey(dataDir: string): Buffer {
-  const file = path.join(dataDir, 'media-signing.key');
-  if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  const existing = existingMediaKey(dataDir);
+  if (existing) return Buffer.from(existing, 'base64');
+  const file = keyFile(dataDir);
   mkdirSync(dataDir, { recursive: true });
   const key = randomBytes(32);
   writeFileSync(file, key.toString('base64'), { mode: 0o600 });
@@ -57,4 +58,14 @@ export function setMediaLinks(links: MediaLinks | undefined): void {
 
 export function mediaHref(mediaId: string | undefined): string | undefined {
   return mediaId ? current?.href(mediaId) : undefined;
+}
+
+/** The signing key in `dataDir` (base64) if the bot made one; db:copy carries it to PostgreSQL. */
+export function existingMediaKey(dataDir: string): string | undefined {
+  const file = keyFile(dataDir);
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
+}
+
+function keyFile(dataDir: string): string {
+  return path.join(dataDir, 'media-signing.key');
 }
