@@ -6,7 +6,7 @@
  * back. Without a record (SIGKILL, out of memory, power loss) nobody can tell, and every job that
  * was running is charged one attempt, so a job that kills the process cannot do so for ever.
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export type StopCause =
@@ -27,6 +27,8 @@ export function recordStop(
 ): void {
   const what = error instanceof Error ? `${error.name}: ${error.message}` : undefined;
   const record = { ...cause, at: new Date().toISOString(), ...(what ? { error: what.slice(0, 500) } : {}) };
+  // On PostgreSQL nothing else writes DATA_DIR, so it may not exist yet.
+  mkdirSync(dataDir, { recursive: true });
   writeFileSync(path.join(dataDir, FILE), JSON.stringify(record));
 }
 

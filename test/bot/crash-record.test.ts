@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { takeLastStop } from '../../bot/crash-record.ts';
+import { recordStop, takeLastStop } from '../../bot/crash-record.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -29,6 +29,14 @@ function crash(where: 'job' | 'other' | 'rejection') {
   const lines = run.stdout.split('\n').filter(Boolean);
   return { status: run.status, lines, stderr: run.stderr };
 }
+
+describe('the record of a stop', () => {
+  it('is written where DATA_DIR names even before anything else made it (a PostgreSQL store)', () => {
+    const dataDir = path.join(dir, 'not-yet-made');
+    recordStop(dataDir, { kind: 'not-a-job' });
+    expect(takeLastStop(dataDir)).toMatchObject({ kind: 'not-a-job' });
+  });
+});
 
 describe('the record of a crash', () => {
   it('names the job whose code threw', () => {
