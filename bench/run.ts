@@ -1,6 +1,7 @@
 /**
- * npm run bench [-- <scenario>…]: runs the named scenarios (all of them by default), prints each
- * one's table and writes its charts to docs/bench/. A scenario whose correctness check fails
+ * npm run bench [-- <scenario>… [--postgres]]: runs the named scenarios (all of them by default),
+ * prints each one's table and writes its charts to docs/bench/. `--postgres` runs the ingest
+ * scenario on PostgreSQL (a fresh database, and two instances on it) instead of SQLite. A scenario whose correctness check fails
  * (a lost or duplicated message) fails the run; a figure short of its target is reported, not
  * hidden, and does not.
  */
@@ -14,16 +15,29 @@ import { runSends } from './scenarios/sends.ts';
 import { runTeamsBurst } from './scenarios/teams-burst.ts';
 import { intEnv, say } from './settings.ts';
 
-const SCENARIOS: Record<string, () => Promise<ScenarioReport>> = {
+interface Flags {
+  postgres: boolean;
+}
+
+const SCENARIOS: Record<string, (flags: Flags) => Promise<ScenarioReport>> = {
   'teams-burst': runTeamsBurst,
   receipts: runReceipts,
   sends: runSends,
-  ingest: runIngest,
+  ingest: (flags) => runIngest({ postgres: flags.postgres }),
   inbox: runInbox,
 };
 
+const FLAGS = ['--postgres'];
+
 async function main(): Promise<number> {
-  const asked = process.argv.slice(2).filter((a) => a !== '--');
+  const args = process.argv.slice(2).filter((a) => a !== '--');
+  const badFlags = args.filter((a) => a.startsWith('-') && !FLAGS.includes(a));
+  if (badFlags.length > 0) {
+    say(`unknown option ${badFlags.join(', ')}; known: ${FLAGS.join(', ')}`);
+    return 2;
+  }
+  const flags: Flags = { postgres: args.includes('--postgres') };
+  const asked = args.filter((a) => !a.startsWith('-'));
   const unknown = asked.filter((a) => !Object.hasOwn(SCENARIOS, a));
   if (unknown.length > 0) {
     say(`unknown scenario ${unknown.join(', ')}; known: ${Object.keys(SCENARIOS).join(', ')}`);
@@ -48,7 +62,7 @@ async function main(): Promise<number> {
   try {
     for (const name of names) {
       say(`\n==== ${name} ====`);
-      reports.push(await SCENARIOS[name]!());
+      reports.push(await SCENARIOS[name]!(flags));
     }
   } finally {
     await closeCharts();

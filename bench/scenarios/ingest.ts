@@ -34,10 +34,12 @@ import {
   waitReady,
 } from '../children.ts';
 import { closedLoop, createPool, fixedRate, PayloadFactory, type RunResult, summarize } from '../load.ts';
+import { countStoredRows, createBenchDatabase, type StoredRows } from '../postgres.ts';
 import { formatSummary, summarizeProfile, type Window } from '../profile-summary.ts';
 import { type Row, type ScenarioReport, targetRow } from '../report.ts';
 import { flagEnv, intEnv, mb, median, round, say } from '../settings.ts';
 import { formatSqlStats } from '../sql-stats-report.ts';
+import { instanceRows, twoInstances } from './ingest-instances.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const WEBHOOK_SECRET = 'bench-webhook-secret-0123456789';
@@ -87,8 +89,9 @@ function walBytes(dbFile: string): number {
   }
 }
 
-/** Samples the WAL's size while load runs and keeps the largest. */
-function walSampler(dbFile: string, everyMs = 100) {
+/** Samples the WAL's size while load runs and keeps the largest (0 on PostgreSQL: no file of ours). */
+function walSampler(dbFile: string | undefined, everyMs = 100) {
+  if (dbFile === undefined) return { stop: () => 0 };
   let peak = 0;
   const timer = setInterval(() => {
     peak = Math.max(peak, walBytes(dbFile));
@@ -130,13 +133,20 @@ function countStored(dbFile: string): Stored {
   }
 }
 
-function startBot(s: Settings, work: string, dataDir: string, profileDir: string, sqlStatsFile: string) {
-  return async () => {
+function startBot(
+  s: Settings,
+  work: string,
+  dataDir: string,
+  profileDir: string,
+  sqlStatsFile: string,
+  storeEnv: Record<string, string> = {},
+) {
+  return async (name = 'bot') => {
     const port = await freePort();
     const entry = s.fromSource ? path.join(ROOT, 'bot/main.ts') : buildBot(ROOT);
     say(`bot: ${s.fromSource ? 'from source (tsx)' : `built, node ${startFlags(ROOT).join(' ')}`}`);
     const bot = spawnService({
-      name: 'bot',
+      name,
       entry,
       port,
       cwd: work,
@@ -153,17 +163,20 @@ function startBot(s: Settings, work: string, dataDir: string, profileDir: string
           : {}),
         PORT: String(port),
         HOST: '127.0.0.1',
-        DATA_DIR: dataDir,
+        // Each instance has a DATA_DIR of its own (its record of how it last stopped).
+        DATA_DIR: name === 'bot' ? dataDir : `${dataDir}-${name}`,
         LOG_LEVEL: 'warn',
         SINCH_API_KEY: 'k'.repeat(20),
         SINCH_API_SECRET: 's'.repeat(30),
         SINCH_BASE_URL: 'http://127.0.0.1:9',
         SINCH_WEBHOOK_SECRET: WEBHOOK_SECRET,
         PUBLIC_URL: `http://127.0.0.1:${port}`,
+        ...storeEnv,
+        ...(storeEnv['DATABASE_URL'] ? { INSTANCE_ID: name } : {}),
       },
     });
     const readyAfter = await waitReady(bot, '/readyz', (status) => status === 200);
-    say(`bot: pid ${bot.pid} ready on ${bot.url} after ${(readyAfter / 1000).toFixed(1)} s`);
+    say(`${name}: pid ${bot.pid} ready on ${bot.url} after ${(readyAfter / 1000).toFixed(1)} s`);
     return bot;
   };
 }
@@ -182,8 +195,15 @@ async function startBare(work: string): Promise<Service> {
   return bare;
 }
 
-export async function runIngest(): Promise<ScenarioReport> {
+export interface IngestOptions {
+  /** The bot on PostgreSQL (a fresh database), plus two instances on one database. */
+  postgres?: boolean;
+}
+
+export async function runIngest(options: IngestOptions = {}): Promise<ScenarioReport> {
   const s = settingsFromEnv();
+  const database = options.postgres ? await createBenchDatabase() : undefined;
+  const storeEnv: Record<string, string> = database ? { DATABASE_URL: database.url } : {};
   const diagnosing = s.profile || s.sqlStats;
   const work = mkdtempSync(path.join(tmpdir(), 'textbridge-bench-'));
   const dataDir = path.join(work, 'data');
@@ -197,7 +217,8 @@ export async function runIngest(): Promise<ScenarioReport> {
       `${s.concurrency}, then ${s.rate} req/s for ${s.rateSeconds} s; ${s.customers} customers; work dir ${work}`,
   );
   try {
-    const bot = await startBot(s, work, dataDir, profileDir, sqlStatsFile)();
+    const launch = startBot(s, work, dataDir, profileDir, sqlStatsFile, storeEnv);
+    const bot = await launch(database ? 'bot-1' : 'bot');
     const bare = await startBare(work);
     await sleep(2_000);
     const rssIdle = rssBytes(bot.pid);
@@ -213,7 +234,7 @@ export async function runIngest(): Promise<ScenarioReport> {
 
     const sampler = new RssSampler(bot.pid, 250);
     sampler.start();
-    const wal = walSampler(dbFile);
+    const wal = walSampler(database ? undefined : dbFile);
     const botRuns: RunResult[] = [];
     const bareRuns: RunResult[] = [];
     let botMs = 0;
@@ -265,7 +286,7 @@ export async function runIngest(): Promise<ScenarioReport> {
     }
     say(`bot: RSS each second of idling: ${idleRss.map((x) => x.toFixed(0)).join(' ')} MB`);
     const rssAfter = rssBytes(bot.pid);
-    const walIdle = walBytes(dbFile);
+    const walIdle = database ? 0 : walBytes(dbFile);
     say(
       `bot: after the saturated rounds and ${s.idleSeconds} s idle: RSS ${mb(rssAfter).toFixed(1)} MB, WAL ${walIdle} bytes`,
     );
@@ -273,19 +294,21 @@ export async function runIngest(): Promise<ScenarioReport> {
     let fixed: Awaited<ReturnType<typeof fixedRate>> | undefined;
     let walAtRate = 0;
     if (!diagnosing) {
-      const walRate = walSampler(dbFile);
+      const walRate = walSampler(database ? undefined : dbFile);
       fixed = await fixedRate(botPool, factory.batch(s.rate * s.rateSeconds), WEBHOOK_SECRET, s.rate);
       walAtRate = walRate.stop();
       describe(`bot at ${s.rate} req/s`, fixed);
     }
     sampler.stop();
+    const instances = database ? await twoInstances(launch, botPool, factory, s, WEBHOOK_SECRET) : undefined;
     await botPool.close();
     const botStop = await stopService(bot);
     const botExit = `${botStop.exit}${botStop.killed ? ' (killed after SIGTERM timed out)' : ''}`;
 
-    const acknowledged = [botWarm, ...botRuns].reduce((n, r) => n + r.ok, 0) + (fixed?.ok ?? 0);
-    const stored = countStored(dbFile);
-    const diskBytes = statSync(dbFile).size + walBytes(dbFile);
+    const acknowledged =
+      [botWarm, ...botRuns].reduce((n, r) => n + r.ok, 0) + (fixed?.ok ?? 0) + (instances?.acknowledged ?? 0);
+    const stored = database ? await countStoredRows(database.url) : countStored(dbFile);
+    const diskBytes = database ? (stored as StoredRows).bytes : statSync(dbFile).size + walBytes(dbFile);
     // Every acknowledged webhook is a stored event and message, and every thread has the one card
     // job (parked: no channel is linked here) that will post its messages.
     const durable =
@@ -345,18 +368,23 @@ export async function runIngest(): Promise<ScenarioReport> {
         mb(rssAfter) <= TARGETS.rssAfterMb,
       ),
       { figure: 'RSS peak MB', value: mb(sampler.peak || undefined).toFixed(1) },
-      targetRow(
-        'WAL peak MB under load',
-        mb(Math.max(walUnderLoad, walAtRate)).toFixed(1),
-        `<= ${TARGETS.walMb}`,
-        mb(Math.max(walUnderLoad, walAtRate)) <= TARGETS.walMb,
-      ),
-      targetRow('WAL bytes after idle', String(walIdle), 'truncated (0)', walIdle === 0),
+      ...(database
+        ? []
+        : [
+            targetRow(
+              'WAL peak MB under load',
+              mb(Math.max(walUnderLoad, walAtRate)).toFixed(1),
+              `<= ${TARGETS.walMb}`,
+              mb(Math.max(walUnderLoad, walAtRate)) <= TARGETS.walMb,
+            ),
+            targetRow('WAL bytes after idle', String(walIdle), 'truncated (0)', walIdle === 0),
+          ]),
       {
         figure: 'bytes on disk per 10,000 messages',
         value: `${(((diskBytes / Math.max(1, stored.messages)) * 10_000) / 1e6).toFixed(2)} MB`,
-        note: `${(diskBytes / 1e6).toFixed(1)} MB for ${stored.messages} messages (database file after a clean stop)`,
+        note: `${(diskBytes / 1e6).toFixed(1)} MB for ${stored.messages} messages (${database ? 'pg_database_size' : 'database file after a clean stop'})`,
       },
+      ...(instances ? instanceRows(instances, s.concurrency) : []),
       {
         figure: 'durability (events = messages = acknowledged; one card job per thread)',
         value: durable ? 'PASS' : 'FAIL',
@@ -366,15 +394,19 @@ export async function runIngest(): Promise<ScenarioReport> {
     const charts = diagnosing
       ? []
       : [
-          await cdfChart('ingest-latency', 'Ingest: latency of acknowledged webhooks (CDF)', [
-            { label: `bot, saturated (c=${s.concurrency})`, values: concat(botRuns) },
-            { label: `bare route, saturated (c=${s.concurrency})`, values: concat(bareRuns) },
-            ...(fixed ? [{ label: `bot at ${s.rate} req/s`, values: fixed.latencies }] : []),
-          ]),
+          await cdfChart(
+            database ? 'ingest-postgres-latency' : 'ingest-latency',
+            `Ingest${database ? ' on PostgreSQL' : ''}: latency of acknowledged webhooks (CDF)`,
+            [
+              { label: `bot, saturated (c=${s.concurrency})`, values: concat(botRuns) },
+              { label: `bare route, saturated (c=${s.concurrency})`, values: concat(bareRuns) },
+              ...(fixed ? [{ label: `bot at ${s.rate} req/s`, values: fixed.latencies }] : []),
+            ],
+          ),
         ];
     return {
       scenario: 'ingest',
-      title: `ingest${diagnosing ? ' (INSTRUMENTED: figures include profiling overhead)' : ''}`,
+      title: `ingest${database ? ' (PostgreSQL)' : ''}${diagnosing ? ' (INSTRUMENTED: figures include profiling overhead)' : ''}`,
       rows,
       charts,
       ...(durable ? {} : { failed: 'an acknowledged webhook is missing from the store' }),
@@ -392,12 +424,18 @@ export async function runIngest(): Promise<ScenarioReport> {
         walMb: { underLoad: round(mb(walUnderLoad), 2), atRate: round(mb(walAtRate), 2), idleBytes: walIdle },
         diskBytes,
         stored,
+        store: database ? 'postgres' : 'sqlite',
+        ...(instances ? { twoInstances: instances } : {}),
         acknowledged,
       },
     };
   } finally {
-    if (s.keepData || diagnosing) say(`ingest: kept ${work}`);
-    else rmSync(work, { recursive: true, force: true });
+    if (s.keepData || diagnosing)
+      say(`ingest: kept ${work}${database ? ` and database ${database.name}` : ''}`);
+    else {
+      rmSync(work, { recursive: true, force: true });
+      await database?.drop();
+    }
   }
 }
 
