@@ -7,10 +7,8 @@ import type { AddressInfo } from 'node:net';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import type { Logger } from 'pino';
 import { setCardClock } from '../cards/time.ts';
-import { LocalTeamsBudget } from './budget/local-teams-budget.ts';
-import { RateLimiter } from './budget/rate-limiter.ts';
 import type { TeamsBudget } from './budget/teams-budget.ts';
-import { teamsLimits } from './budget/teams-limits.ts';
+import { createBudgets } from './budgets.ts';
 import type { Config } from './config.ts';
 import { recordStop } from './crash-record.ts';
 import { mediaLinks, setMediaLinks } from './http/media-links.ts';
@@ -72,17 +70,11 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
 
   const { providers, webhooks, ratePerMinute } = buildProviders(config, (events) => store.ingest(events));
   // One budget for every call to Teams (teams.md §2): the worker's posts and updates, the replies
-  // of a turn, member lookups, and every retry of each.
-  const budget = new LocalTeamsBudget(teamsLimits(config.teamsRatePer30s, config.teamsAppRatePerSecond));
+  // of a turn, member lookups, and every retry of each; one limiter per provider connection. On a
+  // shared database all instances spend the same ones.
+  const { teams: budget, limiters } = createBudgets(store, config, ratePerMinute, log);
   const { adapter, auth } = createBotFramework(config, log, budget, options.credentials);
   const teams = new TeamsOutbound(adapter, config.bot.appId, budget);
-  // One limiter per provider connection: <PROVIDER>_RATE_LIMIT calls per minute.
-  const limiters = Object.fromEntries(
-    Object.entries(ratePerMinute).map(([id, limit]) => [
-      id,
-      new RateLimiter([{ limit: limit ?? 100, windowMs: 60_000 }]),
-    ]),
-  );
   const worker = new WorkerPools(
     store,
     {

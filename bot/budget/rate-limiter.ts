@@ -3,13 +3,20 @@
  * calls per minute): `acquire` waits its turn, callers of one key in order. Teams has a budget of
  * its own (teams-budget.ts).
  */
+import { KeyQueue } from './key-queue.ts';
 import type { RateWindow } from './windows.ts';
 
 export type { RateWindow };
 
-export class RateLimiter {
+/** What a provider's calls wait on: this process's limiter, or the one instances share. */
+export interface CallLimiter {
+  /** Resolves when a call for `key` may go out, and counts it. Callers of one key queue in order. */
+  acquire(key: string): Promise<void>;
+}
+
+export class RateLimiter implements CallLimiter {
   private readonly stamps = new Map<string, number[]>();
-  private readonly queues = new Map<string, Promise<void>>();
+  private readonly queue = new KeyQueue();
   private readonly horizon: number;
   private lastSweep: number;
 
@@ -28,13 +35,7 @@ export class RateLimiter {
 
   /** Resolves when a call for `key` may go out, and counts it. Callers of one key queue in order. */
   acquire(key: string): Promise<void> {
-    const previous = this.queues.get(key) ?? Promise.resolve();
-    const next = previous.then(() => this.waitAndTake(key));
-    this.queues.set(key, next);
-    void next.finally(() => {
-      if (this.queues.get(key) === next) this.queues.delete(key);
-    });
-    return next;
+    return this.queue.run(key, () => this.waitAndTake(key));
   }
 
   /** How long a call for `key` would have to wait now, in ms. */

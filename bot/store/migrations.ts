@@ -309,6 +309,28 @@ const retention: Migration = {
   },
 };
 
+/**
+ * The budgets several instances share (bot/store/budget-counters.ts): one row per operation of a
+ * budget key (a Teams thread and kind, the Teams app, a provider connection) with the moment it
+ * stops counting, and the keys held back by a 429 until a moment. Created on both dialects so the
+ * schema stays one; only a shared (PostgreSQL) store writes to them.
+ */
+const sharedBudget: Migration = {
+  async up(db: Kysely<unknown>) {
+    await withRowId(db, db.schema.createTable('budget_ops'))
+      .addColumn('key', 'text', (c) => c.notNull())
+      .addColumn('ends_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('budget_ops_key').on('budget_ops').columns(['key', 'ends_at']).execute();
+    await db.schema.createIndex('budget_ops_ends').on('budget_ops').column('ends_at').execute();
+    await db.schema
+      .createTable('budget_pauses')
+      .addColumn('key', 'text', (c) => c.primaryKey())
+      .addColumn('until', 'bigint', (c) => c.notNull())
+      .execute();
+  },
+};
+
 export const migrations: MigrationProvider = {
   async getMigrations() {
     return {
@@ -324,6 +346,7 @@ export const migrations: MigrationProvider = {
       '0010_waiting_once': waitingOnce,
       '0011_cards': cards,
       '0012_retention': retention,
+      '0013_shared_budget': sharedBudget,
     };
   },
 };

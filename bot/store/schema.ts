@@ -153,6 +153,20 @@ export interface MediaTable {
   created_at: string;
 }
 
+/** One operation of a shared budget: it counts in a window while `ends_at` is inside it. */
+export interface BudgetOpsTable {
+  id: Generated<number>;
+  key: string;
+  /** Epoch ms (the database's clock): when it ended, or, while in flight, the latest it may. */
+  ends_at: number;
+}
+
+/** A budget key that Teams answered 429 for: nothing of it goes out before `until` (epoch ms). */
+export interface BudgetPausesTable {
+  key: string;
+  until: number;
+}
+
 export interface Database {
   routes: RoutesTable;
   threads: ThreadsTable;
@@ -164,4 +178,6 @@ export interface Database {
   media: MediaTable;
   notes: NotesTable;
   settings: SettingsTable;
+  budget_ops: BudgetOpsTable;
+  budget_pauses: BudgetPausesTable;
 }

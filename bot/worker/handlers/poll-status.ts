@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { Provider, ProviderId } from '../../../adapters/types.ts';
-import type { RateLimiter } from '../../budget/rate-limiter.ts';
+import type { CallLimiter } from '../../budget/rate-limiter.ts';
 import { TERMINAL } from '../../store/delivery-state.ts';
 import type { Job, Store } from '../../store/types.ts';
 import type { JobHandler } from '../runner.ts';
@@ -17,7 +17,7 @@ const POLL_FOR_MS = 48 * 3_600_000;
 export interface PollDeps {
   store: Store;
   providers: Partial<Record<ProviderId, Provider>>;
-  limiters: Partial<Record<ProviderId, RateLimiter>>;
+  limiters: Partial<Record<ProviderId, CallLimiter>>;
   log: Logger;
 }
 

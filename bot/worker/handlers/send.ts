@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { ProviderError } from '../../../adapters/errors.ts';
 import type { OutboundRequest, Provider, ProviderId, SendResult } from '../../../adapters/types.ts';
 import { PROVIDER_LABELS } from '../../../cards/labels.ts';
-import type { RateLimiter } from '../../budget/rate-limiter.ts';
+import type { CallLimiter } from '../../budget/rate-limiter.ts';
 import type { Job, Message, Store, TemplateRef, Thread } from '../../store/types.ts';
 import { PermanentJobError } from '../job-errors.ts';
 import type { JobHandler } from '../runner.ts';
@@ -16,7 +16,7 @@ import { POLL_DELAYS_MS } from './poll-status.ts';
 export interface SendDeps {
   store: Store;
   providers: Partial<Record<ProviderId, Provider>>;
-  limiters: Partial<Record<ProviderId, RateLimiter>>;
+  limiters: Partial<Record<ProviderId, CallLimiter>>;
   log: Logger;
 }
 
