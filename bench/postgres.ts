@@ -3,29 +3,15 @@
  * BENCH_DATABASE_URL (default the local one, trust auth), dropped afterwards unless
  * BENCH_KEEP_DATA=1, and what the bot stored in it.
  */
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { createScratchDatabase, type ScratchDatabase } from '../test/helpers/scratch-database.ts';
 
 export const DEFAULT_BENCH_SERVER = 'postgres://postgres@127.0.0.1:5432/postgres';
 
-export interface BenchDatabase {
-  url: string;
-  name: string;
-  drop(): Promise<void>;
-}
-
-export async function createBenchDatabase(
+export function createBenchDatabase(
   server = process.env['BENCH_DATABASE_URL'] || DEFAULT_BENCH_SERVER,
-): Promise<BenchDatabase> {
-  const name = `textbridge_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
-  await query(server, `create database ${name}`);
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    name,
-    drop: () => query(server, `drop database if exists ${name} with (force)`),
-  };
+): Promise<ScratchDatabase> {
+  return createScratchDatabase(server, 'textbridge_bench');
 }
 
 export interface StoredRows {
@@ -58,16 +44,6 @@ export async function countStoredRows(url: string): Promise<StoredRows> {
       jobsByState: Object.fromEntries(byState.rows.map((r) => [r.state, Number(r.n)])),
       bytes: Number(size.rows[0]?.bytes ?? 0),
     };
-  } finally {
-    await client.end();
-  }
-}
-
-async function query(server: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: server });
-  await client.connect();
-  try {
-    await client.query(statement);
   } finally {
     await client.end();
   }

@@ -6,11 +6,10 @@
  */
 import { existsSync, linkSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import Sqlite from 'better-sqlite3';
 import { redactedUrl } from '../store/redacted-url.ts';
 import { errorText } from './data-db.ts';
-import { CliError, cliDataConfig, runCli } from './settings.ts';
+import { CliError, cliDataConfig, parseCliArgs, runCli } from './settings.ts';
 
 const USAGE = `Usage: npm run backup -- [--force] <file>
 
@@ -20,17 +19,9 @@ stopping the bot and putting the copy in its place.
   --force  replace <file> when it exists (without it, an existing file is left alone)`;
 
 async function main(): Promise<number> {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse();
-  } catch (err) {
-    throw new CliError(`${(err as Error).message}\n\n${USAGE}`);
-  }
+  const parsed = parseCliArgs({ force: { type: 'boolean' } }, USAGE);
+  if (!parsed) return 0;
   const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
   if (positionals.length !== 1) {
     throw new CliError(
       `${positionals.length === 0 ? 'name the file to write' : 'name one file'}\n\n${USAGE}`,
@@ -65,13 +56,6 @@ async function main(): Promise<number> {
   }
   console.log(`copied ${source} to ${target} (${statSync(target).size} bytes)`);
   return 0;
-}
-
-function parse() {
-  return parseArgs({
-    allowPositionals: true,
-    options: { force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-  });
 }
 
 runCli(main);

@@ -3,14 +3,13 @@
  * an empty PostgreSQL database (bot/store/copy-to-postgres.ts), so the bot carries on there: the
  * same threads in Teams, the same queued work, the same media links. The SQLite file is only read.
  */
-import { parseArgs } from 'node:util';
 import { postgresUrlProblem } from '../config/store.ts';
 import { existingMediaKey } from '../http/media-links.ts';
 import { CopySourceError, SqliteSource } from '../store/copy-source.ts';
 import { CopyError, copyToPostgres } from '../store/copy-to-postgres.ts';
 import { MigrationError } from '../store/migrate.ts';
 import { errorText, openDataDb } from './data-db.ts';
-import { CliError, cliDataConfig, runCli } from './settings.ts';
+import { CliError, cliDataConfig, parseCliArgs, runCli } from './settings.ts';
 
 const USAGE = `Usage: npm run db:copy -- --to <postgres url> [--from <sqlite file>]
 
@@ -23,17 +22,9 @@ stores after the copy started stays in the SQLite file only.
   --from <file>  another SQLite store than the one under DATA_DIR`;
 
 async function main(): Promise<number> {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse();
-  } catch (err) {
-    throw new CliError(`${(err as Error).message}\n\n${USAGE}`);
-  }
+  const parsed = parseCliArgs({ to: { type: 'string' }, from: { type: 'string' } }, USAGE);
+  if (!parsed) return 0;
   const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
   if (positionals.length > 0) throw new CliError(`unexpected argument ${positionals.join(' ')}\n\n${USAGE}`);
   if (!values.to) throw new CliError(`name the PostgreSQL database to copy into with --to <url>\n\n${USAGE}`);
   const problem = postgresUrlProblem(values.to);
@@ -75,17 +66,6 @@ function openSource(file: string): SqliteSource {
   } catch (err) {
     throw new CliError(`${errorText(err)} (check DATA_DIR, or name the file with --from)`);
   }
-}
-
-function parse() {
-  return parseArgs({
-    allowPositionals: true,
-    options: {
-      to: { type: 'string' },
-      from: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
 }
 
 runCli(main);

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
 import { type Config, ConfigError, type DataConfig, loadConfig, loadDataConfig } from '../config.ts';
 
 /** The repository root: where the bot runs from and where `.env` lives. */
@@ -52,6 +52,26 @@ export function runCli(main: () => Promise<number | undefined>): void {
       process.exitCode = 1;
     },
   );
+}
+
+const HELP = { help: { type: 'boolean', short: 'h' } } as const;
+
+/**
+ * A script's flags and positional arguments, plus `--help`: a wrong flag is a CliError with the
+ * usage; undefined means help was asked for and printed.
+ */
+export function parseCliArgs<T extends ParseArgsOptionsConfig>(options: T, usage: string) {
+  let parsed: ReturnType<typeof parseArgs<{ allowPositionals: true; options: T & typeof HELP }>>;
+  try {
+    parsed = parseArgs({ allowPositionals: true, options: { ...options, ...HELP } });
+  } catch (err) {
+    throw new CliError(`${(err as Error).message}\n\n${usage}`);
+  }
+  if ((parsed.values as { help?: boolean }).help) {
+    console.log(usage);
+    return undefined;
+  }
+  return parsed;
 }
 
 /**

@@ -2,10 +2,9 @@
  * `npm run simulate -- --from +15551234567 "Hi, is my order late?"`: a pretend customer texts the
  * running bot (sandbox mode only). The message shows up in Teams like a real one.
  */
-import { parseArgs } from 'node:util';
 import { SANDBOX_BUSINESS_NUMBER, SANDBOX_NUMBERS } from '../../adapters/sandbox/index.ts';
 import { injectInbound } from './inbound.ts';
-import { CliError, cliConfig, runCli } from './settings.ts';
+import { CliError, cliConfig, parseCliArgs, runCli } from './settings.ts';
 
 const USAGE = `Usage: npm run simulate -- --from <number> [--to <number>] [--url <bot url>] "<text>"
 
@@ -22,17 +21,12 @@ Answers to these numbers fail on purpose: ${Object.entries(SANDBOX_NUMBERS)
   .join(', ')}.`;
 
 async function main(): Promise<number> {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse();
-  } catch (err) {
-    throw new CliError(`${(err as Error).message}\n\n${USAGE}`);
-  }
+  const parsed = parseCliArgs(
+    { from: { type: 'string' }, to: { type: 'string' }, url: { type: 'string' } },
+    USAGE,
+  );
+  if (!parsed) return 0;
   const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
   const text = positionals.join(' ').trim();
   const problems = [
     values.from ? '' : 'say who texts with --from <number>',
@@ -59,18 +53,6 @@ async function main(): Promise<number> {
   const outcome = SANDBOX_NUMBERS[from];
   if (outcome) console.log(`Answers to ${from} end ${outcome.status}: ${outcome.reason ?? ''}`);
   return 0;
-}
-
-function parse() {
-  return parseArgs({
-    allowPositionals: true,
-    options: {
-      from: { type: 'string' },
-      to: { type: 'string' },
-      url: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
 }
 
 runCli(main);
