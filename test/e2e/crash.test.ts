@@ -10,6 +10,7 @@ import Sqlite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type FakeConnector, startFakeConnector } from '../fakes/bot-connector.ts';
 import { type FakeSinch, startFakeSinch } from '../fakes/sinch.ts';
+import { interruptedCardIds, runWithConcurrency } from '../helpers/burst.ts';
 import { cardText } from '../helpers/cards.ts';
 import { type ChildBot, startChildBot } from '../helpers/child-bot.ts';
 import { freePort } from '../helpers/ports.ts';
@@ -152,14 +153,7 @@ describe('kill -9 in the middle of a burst', () => {
 
 /** Bodies of the messages whose card post the restarted bot reported as interrupted. */
 function inDoubtBodies(log: string, dbFile: string): Set<string> {
-  const ids = log
-    .split('\n')
-    .filter((line) => line.includes('card post was interrupted'))
-    // A card of several messages names them all.
-    .flatMap((line) => {
-      const entry = JSON.parse(line) as { messageId?: string; messageIds?: string[] };
-      return entry.messageIds ?? (entry.messageId ? [entry.messageId] : []);
-    });
+  const ids = interruptedCardIds(log);
   if (ids.length === 0) return new Set();
   const db = new Sqlite(dbFile, { readonly: true });
   try {
@@ -170,19 +164,4 @@ function inDoubtBodies(log: string, dbFile: string): Set<string> {
   } finally {
     db.close();
   }
-}
-
-async function runWithConcurrency<T>(
-  items: T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: limit }, async () => {
-    while (next < items.length) {
-      const item = items[next++];
-      if (item !== undefined) await fn(item);
-    }
-  });
-  await Promise.all(lanes);
 }
