@@ -11,26 +11,17 @@ import {
   type TeamsOp,
   type ThreadUsage,
 } from './teams-budget.ts';
-import { hourlyLimit, type TeamsLimits, type TeamsOpKind } from './teams-limits.ts';
+import type { TeamsLimits, TeamsOpKind } from './teams-limits.ts';
+import { byImportance, HOUR, threadUsage, type Waiter } from './thread-usage.ts';
+import { WakeTimer } from './wake-timer.ts';
 import { WindowCounter } from './windows.ts';
-
-interface Waiter {
-  op: TeamsOp;
-  rank: number;
-  seq: number;
-  resolve: (grant: BudgetGrant) => void;
-}
-
-const HOUR = 3_600_000;
-const HALF_MINUTE = 30_000;
 
 export class LocalTeamsBudget implements TeamsBudget {
   private readonly threads = new Map<string, Record<TeamsOpKind, WindowCounter>>();
   private readonly app: WindowCounter;
   private waiters: Waiter[] = [];
   private seq = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private timerAt = Number.POSITIVE_INFINITY;
+  private readonly wakeTimer = new WakeTimer(() => this.pump());
   private lastSweep = 0;
 
   constructor(
@@ -64,19 +55,12 @@ export class LocalTeamsBudget implements TeamsBudget {
 
   private usageOf(thread: string, now: number): ThreadUsage {
     const counters = this.threads.get(thread);
-    const kindUsage = (kind: TeamsOpKind) => ({
-      hour: counters?.[kind].used(HOUR, now) ?? 0,
-      hourLimit: hourlyLimit(this.limits, kind),
-      halfMinute: counters?.[kind].used(HALF_MINUTE, now) ?? 0,
-      halfMinuteLimit: this.limits.perThread[kind].find((w) => w.windowMs === HALF_MINUTE)?.limit ?? 0,
-      waiting: this.waiters.filter((w) => w.op.thread === thread && w.op.kind === kind).length,
-    });
-    return {
+    return threadUsage(
       thread,
-      send: kindUsage('send'),
-      create: kindUsage('create'),
-      waiting: this.waiters.filter((w) => w.op.thread === thread).length,
-    };
+      this.limits,
+      this.waiters,
+      (kind, windowMs) => counters?.[kind].used(windowMs, now) ?? 0,
+    );
   }
 
   private counter(op: TeamsOp): WindowCounter {
@@ -105,7 +89,7 @@ export class LocalTeamsBudget implements TeamsBudget {
           soonest = Math.min(soonest, wait);
           continue;
         }
-        if (!best || w.rank < best.rank || (w.rank === best.rank && w.seq < best.seq)) best = w;
+        if (!best || byImportance(w, best) < 0) best = w;
       }
       if (!best) {
         this.sleep(soonest, now);
@@ -138,15 +122,7 @@ export class LocalTeamsBudget implements TeamsBudget {
   private sleep(ms: number, now: number): void {
     // Infinity: only an operation in flight ending can make room, and its settle pumps.
     if (!Number.isFinite(ms)) return;
-    const at = now + ms;
-    if (this.timer && this.timerAt <= at) return;
-    clearTimeout(this.timer);
-    this.timerAt = at;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.timerAt = Number.POSITIVE_INFINITY;
-      this.pump();
-    }, ms);
+    this.wakeTimer.in(ms, now);
   }
 
   /** Threads out of every window are forgotten, so the map does not grow with every thread. */

@@ -19,18 +19,13 @@ import {
   type TeamsOp,
   type ThreadUsage,
 } from './teams-budget.ts';
-import { hourlyLimit, type TeamsLimits, type TeamsOpKind } from './teams-limits.ts';
+import type { TeamsLimits } from './teams-limits.ts';
+import { type Waiter as BaseWaiter, byImportance, HALF_MINUTE, HOUR, threadUsage } from './thread-usage.ts';
+import { WakeTimer } from './wake-timer.ts';
 
-interface Waiter {
-  op: TeamsOp;
+interface Waiter extends BaseWaiter {
   key: string;
-  rank: number;
-  seq: number;
-  resolve: (grant: BudgetGrant) => void;
 }
-
-const HOUR = 3_600_000;
-const HALF_MINUTE = 30_000;
 const APP_KEY = 'teams-app';
 const PREFIX = 'teams:';
 /** A call longer than this is taken for ended when it was not settled (its instance died). */
@@ -58,8 +53,7 @@ export class SharedTeamsBudget implements TeamsBudget {
   private readonly notBefore = new Map<string, number>();
   private pumping = false;
   private again = false;
-  private timer: NodeJS.Timeout | undefined;
-  private timerAt = Number.POSITIVE_INFINITY;
+  private readonly wakeTimer = new WakeTimer(() => this.pump());
 
   constructor(
     private readonly counters: SharedCounters,
@@ -97,22 +91,10 @@ export class SharedTeamsBudget implements TeamsBudget {
   }
 
   private usageOf(thread: string, counts: Map<string, number[]>): ThreadUsage {
-    const kindUsage = (kind: TeamsOpKind) => {
+    return threadUsage(thread, this.limits, this.waiters, (kind, windowMs) => {
       const [hour = 0, halfMinute = 0] = counts.get(teamsKey({ thread, kind })) ?? [];
-      return {
-        hour,
-        hourLimit: hourlyLimit(this.limits, kind),
-        halfMinute,
-        halfMinuteLimit: this.limits.perThread[kind].find((w) => w.windowMs === HALF_MINUTE)?.limit ?? 0,
-        waiting: this.waiters.filter((w) => w.op.thread === thread && w.op.kind === kind).length,
-      };
-    };
-    return {
-      thread,
-      send: kindUsage('send'),
-      create: kindUsage('create'),
-      waiting: this.waiters.filter((w) => w.op.thread === thread).length,
-    };
+      return windowMs === HOUR ? hour : halfMinute;
+    });
   }
 
   private keysOf(op: TeamsOp): KeyWindows[] {
@@ -143,7 +125,7 @@ export class SharedTeamsBudget implements TeamsBudget {
 
   /** Tries the waiters most important first, one per key; sleeps until the next may fit. */
   private async pass(): Promise<void> {
-    const order = [...this.waiters].sort((a, b) => a.rank - b.rank || a.seq - b.seq);
+    const order = [...this.waiters].sort(byImportance);
     const tried = new Set<string>();
     for (const w of order) {
       if (tried.has(w.key) || this.waitLeft(APP_KEY) > 0) continue;
@@ -191,14 +173,6 @@ export class SharedTeamsBudget implements TeamsBudget {
   }
 
   private sleep(ms: number): void {
-    const at = Date.now() + ms;
-    if (this.timer && this.timerAt <= at) return;
-    clearTimeout(this.timer);
-    this.timerAt = at;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.timerAt = Number.POSITIVE_INFINITY;
-      this.pump();
-    }, ms);
+    this.wakeTimer.in(ms);
   }
 }
