@@ -143,6 +143,10 @@ export class KyselyStore implements Store {
     return this.routeStore.pinTenant(tenantId);
   }
 
+  claimNotice(key: string, now: number, everyMs: number) {
+    return this.routeStore.claimNotice(key, now, everyMs);
+  }
+
   // ---- threads (thread-store.ts) ---------------------------------------------------------
 
   getThread(id: string) {

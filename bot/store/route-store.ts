@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { ProviderId } from '../../adapters/types.ts';
 import { toRoute } from './rows.ts';
 import type { RoutesTable } from './schema.ts';
-import { keepFirstSetting, readSetting } from './settings.ts';
+import { claimNotice, keepFirstSetting, readSetting } from './settings.ts';
 import { now, type StoreCore } from './store-core.ts';
 import type { Route } from './types.ts';
 
@@ -92,5 +92,9 @@ export class RouteStore {
 
   pinTenant(tenantId: string): Promise<string> {
     return keepFirstSetting(this.core.db, 'pinned-tenant', tenantId);
+  }
+
+  claimNotice(key: string, now: number, everyMs: number): Promise<boolean> {
+    return claimNotice(this.core.db, `notice:${key}`, now, everyMs);
   }
 }

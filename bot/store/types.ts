@@ -298,6 +298,11 @@ export interface Store {
   pinnedTenant(): Promise<string | undefined>;
   /** Pins `tenantId` unless a tenant is pinned already; returns the pinned one either way. */
   pinTenant(tenantId: string): Promise<string>;
+  /**
+   * True when notice `key` may be given now: it was not given in the last `everyMs` (by any
+   * instance of a shared store); the caller that gets true gives it.
+   */
+  claimNotice(key: string, now: number, everyMs: number): Promise<boolean>;
 
   enqueue(job: NewJob): Promise<void>;
   /** Leases up to `limit` due jobs, one per lane, oldest first. */

@@ -39,7 +39,6 @@ export function budgetNoticeCard(usage: ThreadUsage, route: Route) {
 }
 
 export class BudgetNotice {
-  private readonly told = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private readonly everyMs: number;
   private readonly now: () => number;
@@ -79,9 +78,9 @@ export class BudgetNotice {
     const routes = await this.store.listRoutes();
     for (const usage of busy) {
       const route = routes.find((r) => r.teamsChannelId === usage.thread);
-      const last = this.told.get(usage.thread);
-      if (!route || (last !== undefined && this.now() - last < HOUR)) continue;
-      this.told.set(usage.thread, this.now());
+      // The store remembers when the channel was told: with several instances on one database,
+      // the first to claim the hour tells it and the others stay silent.
+      if (!route || !(await this.store.claimNotice(`budget:${usage.thread}`, this.now(), HOUR))) continue;
       await this.teams.withPriority('reply', () =>
         this.teams.createThread(route.conversationRef, route.teamsChannelId, budgetNoticeCard(usage, route)),
       );

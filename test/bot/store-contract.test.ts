@@ -754,4 +754,20 @@ describe.each(modes)('store contract ($name)', (options) => {
       expect(await store.listRoutes('channel-1')).toEqual([]);
     });
   });
+
+  describe('notices', () => {
+    const HOUR = 3_600_000;
+    const t0 = Date.UTC(2026, 11, 5, 9, 0, 0);
+
+    it('lets one caller give a notice per period, whoever asks first', async () => {
+      const claims = await Promise.all(
+        Array.from({ length: 8 }, () => store.claimNotice('budget:19:a', t0, HOUR)),
+      );
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect(await store.claimNotice('budget:19:b', t0, HOUR)).toBe(true);
+      expect(await store.claimNotice('budget:19:a', t0 + HOUR - 1, HOUR)).toBe(false);
+      expect(await store.claimNotice('budget:19:a', t0 + HOUR, HOUR)).toBe(true);
+      expect(await store.claimNotice('budget:19:a', t0 + HOUR + 1_000, HOUR)).toBe(false);
+    });
+  });
 });

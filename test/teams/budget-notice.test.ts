@@ -1,8 +1,15 @@
-/** The 80 % notice: once a channel passes it, one card, at most once an hour; chats are not told. */
+/**
+ * The 80 % notice: once a channel passes it, one card, at most once an hour; chats are not told.
+ * The store remembers the hour, so two instances on one store tell a channel once.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import pino from 'pino';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TeamsBudget, ThreadUsage } from '../../bot/budget/teams-budget.ts';
-import type { Route, Store } from '../../bot/store/types.ts';
+import type { KyselyStore } from '../../bot/store/kysely-store.ts';
+import { openSqliteStore } from '../../bot/store/sqlite.ts';
 import { BudgetNotice } from '../../bot/teams/budget-notice.ts';
 import type { TeamsOutbound } from '../../bot/teams/outbound.ts';
 import { cardText } from '../helpers/cards.ts';
@@ -14,44 +21,80 @@ const usage = (thread: string, sends: number, creates = 0): ThreadUsage => ({
   waiting: 0,
 });
 
-function harness(uses: ThreadUsage[]) {
-  let now = 1_000_000;
+let dir: string;
+let store: KyselyStore;
+
+beforeEach(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'textbridge-notice-'));
+  store = await openSqliteStore(path.join(dir, 'textbridge.sqlite'));
+  const conversationRef = { conversation: { id: '19:busy' }, serviceUrl: 'http://localhost' };
+  await store.addRoute({
+    provider: 'sinch',
+    businessNumber: '+61491570156',
+    teamsChannelId: '19:busy',
+    conversationRef,
+  });
+  await store.addRoute({
+    provider: 'sinch',
+    businessNumber: '+61491570157',
+    teamsChannelId: '19:calm',
+    conversationRef,
+  });
+});
+
+afterEach(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** `instances` notices on the one store, as several bot processes on one database would run. */
+function harness(uses: ThreadUsage[], instances = 1) {
+  let now = Date.UTC(2026, 11, 5, 9, 0, 0);
   const posted: Array<{ channel: string; text: string }> = [];
-  const routes = [
-    { provider: 'sinch', businessNumber: '+61491570156', teamsChannelId: '19:busy', conversationRef: {} },
-    { provider: 'sinch', businessNumber: '+61491570157', teamsChannelId: '19:calm', conversationRef: {} },
-  ] as Route[];
   const budget = { usageAll: async () => uses } as unknown as TeamsBudget;
-  const store = { listRoutes: async () => routes } as unknown as Store;
   const teams = {
     withPriority: (_p: string, work: () => Promise<unknown>) => work(),
     createThread: async (_ref: unknown, channel: string, card: unknown) => {
       posted.push({ channel, text: cardText({ attachments: [{ content: card }] }) });
     },
   } as unknown as TeamsOutbound;
-  const notice = new BudgetNotice(budget, store, teams, pino({ level: 'silent' }), { now: () => now });
-  return { notice, posted, advance: (ms: number) => (now += ms) };
+  const notices = Array.from(
+    { length: instances },
+    () => new BudgetNotice(budget, store, teams, pino({ level: 'silent' }), { now: () => now }),
+  );
+  const check = () => Promise.all(notices.map((n) => n.check()));
+  return { check, posted, advance: (ms: number) => (now += ms) };
 }
 
 describe('BudgetNotice', () => {
   it('tells a channel past 80 % of its hour once an hour, and nobody else', async () => {
     const h = harness([usage('19:busy', 1_512), usage('19:calm', 1_400), usage('29:chat-with-alex', 1_700)]);
-    await h.notice.check();
+    await h.check();
     expect(h.posted.map((p) => p.channel)).toEqual(['19:busy']);
     expect(h.posted[0]?.text).toContain('1,512');
     expect(h.posted[0]?.text).toContain('second channel');
-    await h.notice.check();
+    await h.check();
     h.advance(59 * 60_000);
-    await h.notice.check();
+    await h.check();
     expect(h.posted).toHaveLength(1);
     h.advance(60_000);
-    await h.notice.check();
+    await h.check();
     expect(h.posted).toHaveLength(2);
   });
 
   it('counts new threads too', async () => {
     const h = harness([usage('19:busy', 10, 1_450)]);
-    await h.notice.check();
+    await h.check();
     expect(h.posted[0]?.text).toContain('new threads');
+  });
+
+  it('is given once an hour by several instances on one store', async () => {
+    const h = harness([usage('19:busy', 1_700)], 3);
+    await h.check();
+    await h.check();
+    expect(h.posted.map((p) => p.channel)).toEqual(['19:busy']);
+    h.advance(3_600_000);
+    await h.check();
+    expect(h.posted).toHaveLength(2);
   });
 });
