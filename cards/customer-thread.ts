@@ -1,6 +1,7 @@
 import { type ExecuteAction, executeAction } from './actions.ts';
 import { type FoldedMessage, withFolded } from './folded.ts';
 import { CHANNEL_LABELS, PROVIDER_LABELS } from './labels.ts';
+import { MAX_AGENT_TEXT } from './limits.ts';
 import { compileTemplate } from './template.ts';
 import { clipMessage, clipShort, mediaLines } from './text.ts';
 import { cardTime } from './time.ts';
@@ -74,6 +75,7 @@ export function renderCustomerThreadCard(data: CustomerThreadCardData): Adaptive
     workflow: `${resolved ? '✓ Resolved' : 'Open'} · ${assignee ? `assigned to ${assignee}` : 'unassigned'}`,
     workflowColor: resolved ? 'Good' : 'Default',
     showReplyBox,
+    replyMaxLength: MAX_AGENT_TEXT,
     replyActions:
       threadId === undefined
         ? []

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ProviderId, SendOptions } from '../../adapters/types.ts';
+import { MAX_AGENT_TEXT } from '../../cards/limits.ts';
 import { PROVIDER_IDS } from './provider-arg.ts';
 import { MAX_RECIPIENTS } from './text-args.ts';
 
@@ -22,7 +23,7 @@ export interface TextRequest {
 export type TextBatch = Omit<TextRequest, 'to'> & { to: string[] };
 
 /** A bound on what a token may carry; each provider's own limit is checked before sending. */
-export const MAX_TEXT_LENGTH = 5000;
+export const MAX_TEXT_LENGTH = MAX_AGENT_TEXT;
 
 export function encodeTextRequest(req: TextBatch): string {
   return Buffer.from(JSON.stringify(req)).toString('base64url');

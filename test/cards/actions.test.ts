@@ -10,6 +10,7 @@ import {
   renderOutboundMessageCard,
   renderSendPreviewCard,
 } from '../../cards/index.ts';
+import { MAX_AGENT_TEXT } from '../../cards/limits.ts';
 import {
   allActions,
   cardProblems,
@@ -77,7 +78,7 @@ describe('customer thread card actions', () => {
     expect(replyBoxes(card)).toEqual([
       expect.objectContaining({
         isMultiline: true,
-        maxLength: 1600,
+        maxLength: MAX_AGENT_TEXT,
         placeholder: 'Reply to the customer…',
         isRequired: true,
       }),

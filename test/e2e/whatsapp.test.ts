@@ -96,6 +96,29 @@ describe('WhatsApp through SmartDialog', () => {
     expect(sent.serviceId).toBe(FAKE_SMARTDIALOG.whatsAppServiceId);
   });
 
+  it("takes a Reply-box answer as long as WhatsApp allows, and says WhatsApp's limit past it", async () => {
+    const root = await whatsappThread('+358401110009', 'Can you send the whole manual?');
+    const click = (reply: string) =>
+      clickAction(h.url, {
+        serviceUrl: h.connector.serviceUrl,
+        conversationId: root.conversationId,
+        cardId: root.activityId,
+        verb: 'reply',
+        data: { ...actionData(root.activity, 'reply'), reply },
+      });
+    // Longer than ten SMS parts: WhatsApp takes it whole.
+    const long = `Step ${'one, then the next. '.repeat(110)}`.trim();
+    expect(long.length).toBeGreaterThan(2_000);
+    expect((await click(long)).status).toBe(200);
+    await eventually('the long answer', () => fake.sent.find((m) => m.body['Content'] === long));
+    const tooLong = 'x'.repeat(4_200);
+    const refused = await click(tooLong);
+    expect(String(refused.body.value)).toContain('WhatsApp takes at most 4,096 characters');
+    expect(String(refused.body.value)).toContain('4,200');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fake.sent.some((m) => m.body['Content'] === tooLong)).toBe(false);
+  });
+
   it('sends a template picked by name as a job with its own card, which its receipt moves', async () => {
     const customer = '+358401110002';
     const answer = await ask(`whatsapp ${customer} order_shipped 4711 Tuesday --lang en`);

@@ -4,6 +4,7 @@ import { MessageFactory } from 'botbuilder';
 import type { Provider, ProviderId } from '../../../adapters/types.ts';
 import { REPLY_INPUT_ID } from '../../../cards/actions.ts';
 import { toAttachment } from '../../../cards/attachment.ts';
+import { MAX_AGENT_TEXT } from '../../../cards/limits.ts';
 import type { AdaptiveCard } from '../../../cards/types.ts';
 import type { IngestOutcome, Store, Thread } from '../../store/types.ts';
 import { rootCardOf } from '../message-cards.ts';
@@ -36,8 +37,8 @@ export class ReplyHeld extends ActionRefused {
   }
 }
 
-/** The longest reply an agent can send from a card or the Inbox (ten SMS parts and then some). */
-export const MAX_REPLY_LENGTH = 1600;
+/** The longest reply an agent can send from a card or the Inbox; its provider may allow less. */
+export const MAX_REPLY_LENGTH = MAX_AGENT_TEXT;
 
 /**
  * An agent's reply to the customer, from the card's Reply box or the Inbox: checked, then queued

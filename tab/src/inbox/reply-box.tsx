@@ -1,6 +1,7 @@
 /** The reply box: what the card's Reply box does, with the SMS segment count as you type. */
 import { Button, Caption1, Field, makeStyles, Textarea } from '@fluentui/react-components';
 import { useState } from 'react';
+import { MAX_AGENT_TEXT } from '../../../cards/limits.ts';
 import { countSegments } from '../../../cards/segments.ts';
 
 const useStyles = makeStyles({
@@ -8,7 +9,8 @@ const useStyles = makeStyles({
   row: { display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: '8px' },
 });
 
-export const MAX_REPLY = 1600;
+/** The bot holds a reply to its provider's own limit and says so (bot/text-fit.ts). */
+export const MAX_REPLY = MAX_AGENT_TEXT;
 
 export function SegmentCounter({ text }: { text: string }) {
   if (!text) return <Caption1 aria-live="polite"> </Caption1>;
