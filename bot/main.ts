@@ -54,7 +54,7 @@ log.info(
 for (const d of config.disabled) log.info({ provider: d.provider }, `${d.provider} disabled: ${d.reason}`);
 if (config.sandbox) {
   log.warn(
-    'SANDBOX mode: no real messages are sent or received. Inject customer messages with `npm run simulate -- --from +15551234567 "Hi"`',
+    'SANDBOX mode: no real messages are sent or received. Inject customer messages with `npm run simulate -- --from <number> "Hi"` (the fictional +1 555 numbers work, such as +1 555 123 4567)',
   );
 }
 if (enabled.length === 0) {

@@ -1,5 +1,6 @@
 /** Customer phone numbers typed by agents, normalised to E.164 (adapters/phone-numbers.ts). */
 import { customerNumber, type NumberCheck, printable } from '../../adapters/phone-numbers.ts';
+import type { ProviderId } from '../../adapters/types.ts';
 import { UsageError } from './types.ts';
 
 /**
@@ -25,9 +26,10 @@ export function phoneProblem(input: string): string {
 
 /**
  * A stored number as cards show it: E.164 as typed into commands (so it can be copied into one),
- * a fictional one marked, so nobody takes a sandbox customer for a real one.
+ * and a sandbox thread's numbers marked, so nobody takes a pretend customer for a real one. The
+ * thread's provider decides, not the number: a real customer whose range libphonenumber does not
+ * know yet is still real, and a card is drawn without parsing a number again.
  */
-export function displayNumber(e164: string): string {
-  const fictional = customerNumber(e164, 'form') !== undefined && customerNumber(e164, 'valid') === undefined;
-  return fictional ? `${e164} (sandbox number)` : e164;
+export function displayNumber(number: string, provider: ProviderId): string {
+  return provider === 'sandbox' && number !== '' ? `${number} (sandbox number)` : number;
 }

@@ -24,10 +24,10 @@ export function rootCard(
   const messages = Array.isArray(shown) ? (shown as readonly Message[]) : [shown as Message];
   const first = messages[0] as Message;
   return renderCustomerThreadCard({
-    customer: displayNumber(thread.customerNumber),
+    customer: displayNumber(thread.customerNumber, thread.provider),
     provider: thread.provider,
     channel: first.channel,
-    businessNumber: displayNumber(thread.businessNumber),
+    businessNumber: displayNumber(thread.businessNumber, thread.provider),
     text:
       first.direction === 'outbound' ? `${first.authorName ?? 'An agent'} wrote: ${first.body}` : first.body,
     media: cardMedia(first.media),
@@ -45,7 +45,7 @@ export function rootCard(
 export function inboundCard(thread: Thread, messages: readonly Message[]): AdaptiveCard {
   const first = messages[0] as Message;
   return renderInboundMessageCard({
-    from: displayNumber(thread.customerNumber),
+    from: displayNumber(thread.customerNumber, thread.provider),
     channel: first.channel,
     text: first.body,
     media: cardMedia(first.media),
@@ -65,7 +65,7 @@ export function messageCard(thread: Thread, message: Message): AdaptiveCard {
     text: message.body,
     channel: message.channel,
     provider: message.provider,
-    to: displayNumber(thread.customerNumber),
+    to: displayNumber(thread.customerNumber, thread.provider),
     status: cardStatus(message.status),
     reason: message.reason,
     ...noteOf(message),
