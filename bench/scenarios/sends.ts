@@ -37,6 +37,7 @@ export async function runSends(): Promise<ScenarioReport> {
     const perMinute = Math.max(
       ...calls.map((c) => calls.filter((d) => d.at > c.at - 60_000 && d.at <= c.at).length),
     );
+    const throttled = bench.h.connector.throttled.length;
     const rows: Row[] = [
       targetRow(
         `${n} answers at once: Sinch calls`,
@@ -58,6 +59,7 @@ export async function runSends(): Promise<ScenarioReport> {
         `<= SINCH_RATE_LIMIT (${SINCH_RATE_LIMIT})`,
         perMinute <= SINCH_RATE_LIMIT,
       ),
+      targetRow('Teams 429s (threads, answers, cards)', String(throttled), '0', throttled === 0),
     ];
     const sentOnce = new Set(sinch.sent.map((m) => m.content)).size === sinch.sent.length;
     return {
@@ -75,6 +77,7 @@ export async function runSends(): Promise<ScenarioReport> {
         seconds: round(seconds, 2),
         acceptedSeconds: round(acceptedSeconds, 2),
         perMinute,
+        throttled,
       },
     };
   } finally {

@@ -44,17 +44,23 @@ export class SendBatcher {
     });
   }
 
+  /**
+   * Sends what is waiting now, in calls of at most maxBatch. Sends that arrive while these calls
+   * wait for the rate limit or for the provider gather for a call of their own (their own quiet
+   * moment or linger), rather than each call taking the few that came in the meantime.
+   */
   private flush(): void {
     clearTimeout(this.quiet);
     clearTimeout(this.linger);
     this.quiet = undefined;
     this.linger = undefined;
-    void this.drain();
+    void this.sendAll(this.waiting.splice(0));
   }
 
-  private async drain(): Promise<void> {
-    while (this.waiting.length > 0) {
-      const batch = this.waiting.splice(0, Math.max(1, this.provider.maxBatch));
+  private async sendAll(due: Waiting[]): Promise<void> {
+    const size = Math.max(1, this.provider.maxBatch);
+    for (let at = 0; at < due.length; at += size) {
+      const batch = due.slice(at, at + size);
       await this.call(batch).catch(async (err: unknown) => {
         if (err instanceof ProviderValidationError && batch.length > 1) {
           for (const one of batch) await this.call([one]).catch((e: unknown) => one.reject(e));

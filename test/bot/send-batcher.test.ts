@@ -81,6 +81,35 @@ describe('SendBatcher', () => {
     }
   });
 
+  it('gathers the sends that arrive while a full call waits into a call of their own', async () => {
+    vi.useFakeTimers();
+    try {
+      const { provider, calls } = fakeProvider(3);
+      let releasePace: () => void = () => {};
+      let paced = 0;
+      const batcher = new SendBatcher(
+        provider,
+        () => (paced++ === 0 ? new Promise<void>((r) => (releasePace = r)) : Promise.resolve()),
+        50,
+        1_000,
+      );
+      // A full call goes at once and waits for the rate limit; five more arrive 10 ms apart.
+      const sent = [1, 2, 3].map((n) => batcher.send(request(n), async () => {}));
+      for (let n = 4; n <= 8; n++) {
+        await vi.advanceTimersByTimeAsync(10);
+        if (n === 5) releasePace();
+        sent.push(batcher.send(request(n), async () => {}));
+      }
+      await vi.advanceTimersByTimeAsync(49);
+      expect(calls).toEqual([['m1', 'm2', 'm3'], ['m4', 'm5', 'm6']]);
+      await vi.advanceTimersByTimeAsync(1);
+      await Promise.all(sent);
+      expect(calls).toEqual([['m1', 'm2', 'm3'], ['m4', 'm5', 'm6'], ['m7', 'm8']]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('sends a refused batch again one by one, so only the bad message fails', async () => {
     const { provider, calls } = fakeProvider(100, (batch) => {
       if (batch.some((r) => r.correlationId === 'm2')) {
