@@ -43,13 +43,25 @@ export function isSenderId(raw: string): boolean {
   return ALPHA_SENDER.test(raw) && /[A-Za-z]/.test(raw) && raw.trim() === raw;
 }
 
+/** Numbers a webhook brought that were found possible, so a customer's next text is not parsed again. */
+const possibleSeen = new Set<string>();
+/** Enough for the customers of a busy hour; past it the oldest are forgotten (parsed again). */
+const POSSIBLE_SEEN_MAX = 10_000;
+
 /**
  * Whether a number a provider reports as its customer's is one: E.164, the `+` optional (not
- * every provider writes it), and for real providers a length its country allows.
+ * every provider writes it), and for real providers a length its country allows. Parsing with
+ * libphonenumber costs about as much as storing the message, and customers text more than once:
+ * a number found possible is remembered.
  */
 export function isWebhookCustomerNumber(raw: string, fictional: boolean): boolean {
   if (!/^\+?[1-9]\d{6,14}$/.test(raw)) return false;
-  return fictional || customerNumber(raw.startsWith('+') ? raw : `+${raw}`, 'possible') !== undefined;
+  if (fictional || possibleSeen.has(raw)) return true;
+  if (customerNumber(raw.startsWith('+') ? raw : `+${raw}`, 'possible') === undefined) return false;
+  if (possibleSeen.size >= POSSIBLE_SEEN_MAX)
+    possibleSeen.delete(possibleSeen.values().next().value as string);
+  possibleSeen.add(raw);
+  return true;
 }
 
 /**

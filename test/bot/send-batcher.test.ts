@@ -101,10 +101,17 @@ describe('SendBatcher', () => {
         sent.push(batcher.send(request(n), async () => {}));
       }
       await vi.advanceTimersByTimeAsync(49);
-      expect(calls).toEqual([['m1', 'm2', 'm3'], ['m4', 'm5', 'm6']]);
+      expect(calls).toEqual([
+        ['m1', 'm2', 'm3'],
+        ['m4', 'm5', 'm6'],
+      ]);
       await vi.advanceTimersByTimeAsync(1);
       await Promise.all(sent);
-      expect(calls).toEqual([['m1', 'm2', 'm3'], ['m4', 'm5', 'm6'], ['m7', 'm8']]);
+      expect(calls).toEqual([
+        ['m1', 'm2', 'm3'],
+        ['m4', 'm5', 'm6'],
+        ['m7', 'm8'],
+      ]);
     } finally {
       vi.useRealTimers();
     }
