@@ -8,10 +8,14 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { POSTGRES } from './dialect.ts';
+import { IngestBatch } from './ingest-batch.ts';
+import type { IngestRow } from './ingest-rows.ts';
 import { KyselyStore } from './kysely-store.ts';
 import { NOTIFY_CHANNEL, type Notice, NotifyListener } from './notify-listener.ts';
+import { PostgresIngest } from './postgres-ingest.ts';
 import type { Database } from './schema.ts';
 import type { Trx } from './store-core.ts';
+import type { IngestOutcome } from './types.ts';
 
 export interface PostgresOptions {
   /** Connections in the pool (DATABASE_POOL_SIZE). */
@@ -36,6 +40,9 @@ const types = {
 };
 
 export class PostgresStore extends KyselyStore {
+  /** Webhook rows of concurrent calls, written together with multi-row statements. */
+  private readonly batch: IngestBatch;
+
   constructor(
     db: Kysely<Database>,
     private readonly listener: NotifyListener,
@@ -59,6 +66,17 @@ export class PostgresStore extends KyselyStore {
     listener.subscribe((n) => {
       if (n.jobs && n.from !== instanceId) this.core.wake();
     });
+    const batched = new PostgresIngest(this.core, this.ingester);
+    this.batch = new IngestBatch(
+      this.core.writes,
+      (trx, rows, at) => batched.write(trx, rows, at),
+      (rows) => this.ingester.ingestRows(rows),
+    );
+  }
+
+  /** One round trip per statement: the rows of concurrent webhooks share each statement. */
+  override ingestRows(rows: IngestRow[]): Promise<IngestOutcome[]> {
+    return this.batch.ingest(rows);
   }
 
   override async close(): Promise<void> {

@@ -4,6 +4,7 @@
  * (LISTEN/NOTIFY), migrations run once when instances start together, a dead instance's leases
  * are taken over, and a restarted instance takes back only its own.
  */
+import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStore, type PostgresStore } from '../../bot/store/postgres.ts';
 import { createTestDatabase, postgresServer, type TestDatabase } from '../helpers/postgres.ts';
@@ -88,6 +89,49 @@ describePg('several instances on one PostgreSQL database', () => {
     for (let l = 0; l < lanes; l++) {
       const order = ran.filter((r) => r.startsWith(`${l}:`)).map((r) => Number(r.split(':')[1]));
       expect(order).toEqual([...order].sort((x, y) => x - y));
+    }
+  });
+
+  it('reads back the thread another instance created while its webhook was being written', async () => {
+    const a = await open('a');
+    const other = new pg.Client({ connectionString: database.url });
+    await other.connect();
+    try {
+      // Another instance's transaction created the customer's thread and has not committed yet.
+      await other.query('begin');
+      await other.query(
+        `insert into threads (id, provider, business_number, customer_number, channel, opted_out, created_at, updated_at)
+         values ('thread-of-b', 'sinch', '+61491570000', '+61491570199', 'sms', 0, 'now', 'now')`,
+      );
+      const written = a.ingest([
+        {
+          kind: 'inbound',
+          provider: 'sinch',
+          providerMessageId: 'race-1',
+          from: '+61491570199',
+          to: '+61491570000',
+          channel: 'whatsapp',
+          text: 'Hello from both sides',
+          media: [],
+          receivedAt: '2025-01-01T10:00:00.000Z',
+          raw: {},
+        },
+      ]);
+      // a waits for the other transaction on the thread's unique key, then reads its thread.
+      await new Promise((r) => setTimeout(r, 200));
+      await other.query('commit');
+      const [outcome] = await written;
+      const message = await a.getMessage(outcome?.messageId ?? '');
+      expect(message?.threadId).toBe('thread-of-b');
+      expect(await a.getThread('thread-of-b')).toMatchObject({ channel: 'whatsapp' });
+      const threads = await a.db
+        .selectFrom('threads')
+        .select('id')
+        .where('customer_number', '=', '+61491570199')
+        .execute();
+      expect(threads).toEqual([{ id: 'thread-of-b' }]);
+    } finally {
+      await other.end();
     }
   });
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DeliveryReceipt, DeliveryStatus, InboundMessage } from '../../adapters/types.ts';
+import { toIngestRow } from '../../bot/store/ingest-rows.ts';
 import type { KyselyStore } from '../../bot/store/kysely-store.ts';
 import { openPostgresStore } from '../../bot/store/postgres.ts';
 import { openSqliteStore } from '../../bot/store/sqlite.ts';
@@ -301,6 +302,61 @@ describe.each(modes)('store contract ($name)', (options) => {
       const outcomes = await Promise.all([1, 2, 3, 4, 5].map(() => store.ingest([inbound()])));
       expect(outcomes.filter(([o]) => o?.duplicate === false)).toHaveLength(1);
       expect(await count('messages')).toBe(1);
+    });
+    it('dedupes copies of an event within one call and across calls written together', async () => {
+      const [calls, alone] = await Promise.all([
+        Promise.all([
+          store.ingest([inbound(), inbound({ providerMessageId: 'in-2' }), inbound()]),
+          store.ingest([inbound({ providerMessageId: 'in-2' })]),
+        ]),
+        store.ingest([inbound()]),
+      ]);
+      const [[first, second, copy], [copy2]] = calls as [(typeof calls)[0], (typeof calls)[0]];
+      expect([first?.duplicate, second?.duplicate, copy, copy2, alone[0]]).toEqual([
+        false,
+        false,
+        { duplicate: true },
+        { duplicate: true },
+        { duplicate: true },
+      ]);
+      expect(await count('events')).toBe(2);
+      expect(await count('messages')).toBe(2);
+      expect(await count('threads')).toBe(1);
+    });
+
+    it("leaves a thread on its customer's latest channel, opted out by any opt-out, when written together", async () => {
+      const outcomes = await Promise.all([
+        store.ingest([inbound({ providerMessageId: 'in-1', channel: 'sms' })]),
+        store.ingest([
+          inbound({ providerMessageId: 'in-2', channel: 'whatsapp', text: 'STOP', optOut: true }),
+        ]),
+        store.ingest([inbound({ providerMessageId: 'in-3', channel: 'whatsapp' })]),
+        store.ingest([inbound({ providerMessageId: 'in-4', channel: 'sms', from: '+61491570157' })]),
+      ]);
+      const threadOf = async (i: number) =>
+        store.getThread((await store.getMessage(outcomes[i]?.[0]?.messageId ?? ''))?.threadId ?? '');
+      expect(await threadOf(0)).toMatchObject({ channel: 'whatsapp', optedOut: true });
+      expect((await threadOf(1))?.id).toBe((await threadOf(0))?.id);
+      expect(await threadOf(3)).toMatchObject({ channel: 'sms', optedOut: false });
+      expect((await jobsOf('post-card')).map((j) => j.state)).toEqual(['parked', 'parked']);
+    });
+
+    it("fails only the call whose row cannot be written; its neighbours' events are stored", async () => {
+      // The media column of a row is JSON (ingest-rows.ts); this one's is not.
+      const broken = toIngestRow(inbound({ providerMessageId: 'broken' }));
+      broken[8] = '[{not json';
+      const settled = await Promise.allSettled([
+        store.ingest([inbound({ providerMessageId: 'in-1' })]),
+        store.ingestRows([broken]),
+        store.ingest([inbound({ providerMessageId: 'in-2', from: '+61491570157' })]),
+      ]);
+      expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(await count('messages')).toBe(2);
+      expect(await count('threads')).toBe(2);
+      // Nothing of the failed call was kept: its event is not taken, a corrected retry is stored.
+      expect(await count('events')).toBe(2);
+      const [retried] = await store.ingest([inbound({ providerMessageId: 'broken' })]);
+      expect(retried?.duplicate).toBe(false);
     });
   });
 
