@@ -1,7 +1,7 @@
 /**
  * The values the ingest statements (ingest-queries.ts) bind for one row, shared by the
- * dialect-neutral ingest (kysely-store.ts) and the SQLite writer's own (sqlite-ingest.ts), so the
- * two write the same thing.
+ * dialect-neutral ingest (ingest-store.ts), the SQLite writer's own (sqlite-ingest.ts) and
+ * PostgreSQL's batched one (postgres-ingest.ts), so all three write the same thing.
  */
 import { randomUUID } from 'node:crypto';
 import type { DeliveryReceipt } from '../../adapters/types.ts';
