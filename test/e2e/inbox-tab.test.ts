@@ -37,7 +37,11 @@ describe('the Inbox tab in a browser', () => {
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
     });
-    context = await browser.newContext({ viewport: { width: 1280, height: 760 } });
+    // axe-core reads colours as they are at that instant: with Fluent's transitions running (a
+    // Send button turning from disabled grey to the brand colour takes 100 ms, longer on a busy
+    // machine) it can measure a colour half-way and report a contrast the page never rests at.
+    // Reduced motion, which Fluent honours, makes every colour final at once.
+    context = await browser.newContext({ viewport: { width: 1280, height: 760 }, reducedMotion: 'reduce' });
     // teams-js asks Microsoft's CDN for its list of hosts; offline it uses its bundled list.
     await context.route('https://res.cdn.office.net/**', (r) => r.abort());
     context.on('console', (m) => {
@@ -160,6 +164,7 @@ describe('the Inbox tab in a browser', () => {
       .getByRole('textbox', { name: /Message/ })
       .fill('Hello from the Inbox — your order is ready.');
     await dialog.getByText(/UCS-2 · 1 SMS part/).waitFor();
+    await expect(dialog.getByRole('button', { name: 'Send', exact: true }).isEnabled()).resolves.toBe(true);
     const axe = await new AxeBuilder({ page })
       .include('#dlg iframe')
       .withTags(['wcag2a', 'wcag2aa'])
