@@ -22,9 +22,6 @@ export interface TextRequest {
 /** A `text` to one or more numbers: each number gets its own thread and message. */
 export type TextBatch = Omit<TextRequest, 'to'> & { to: string[] };
 
-/** A bound on what a token may carry; each provider's own limit is checked before sending. */
-export const MAX_TEXT_LENGTH = MAX_AGENT_TEXT;
-
 export function encodeTextRequest(req: TextBatch): string {
   return Buffer.from(JSON.stringify(req)).toString('base64url');
 }
@@ -48,7 +45,7 @@ export function decodeTextRequest(token: string): TextBatch | undefined {
     return undefined;
   if (!Array.isArray(to) || to.length === 0 || to.length > MAX_RECIPIENTS) return undefined;
   if (!to.every((n): n is string => typeof n === 'string' && E164.test(n))) return undefined;
-  if (typeof text !== 'string' || text.trim() === '' || text.length > MAX_TEXT_LENGTH) return undefined;
+  if (typeof text !== 'string' || text.trim() === '' || text.length > MAX_AGENT_TEXT) return undefined;
   if (from !== undefined && (typeof from !== 'string' || from === '')) return undefined;
   if (nonce !== undefined && typeof nonce !== 'string') return undefined;
   if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options)))

@@ -6,10 +6,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { Provider, ProviderId } from '../../adapters/types.ts';
+import { MAX_AGENT_TEXT } from '../../cards/limits.ts';
 import { normalizePhone } from '../commands/phone.ts';
 import { sendWhatsAppTemplate } from '../commands/send-template.ts';
 import { queueText } from '../commands/start-text.ts';
-import { MAX_TEXT_LENGTH } from '../commands/text-request.ts';
 import { UsageError } from '../commands/types.ts';
 import type { Route, Store } from '../store/types.ts';
 import { textProblem } from '../text-fit.ts';
@@ -118,8 +118,8 @@ function parseRequest(body: unknown): NewConversationRequest {
     };
   } else {
     const text = str(b.text, 'text');
-    if (text.length > MAX_TEXT_LENGTH)
-      throw new HttpError(400, `the message has ${text.length} characters; at most ${MAX_TEXT_LENGTH} fit`);
+    if (text.length > MAX_AGENT_TEXT)
+      throw new HttpError(400, `the message has ${text.length} characters; at most ${MAX_AGENT_TEXT} fit`);
     out.text = text;
   }
   return out;

@@ -2,10 +2,11 @@
  * Jobs and leases: the durable queue the worker runs. A claim leases due jobs (one per lane, in
  * order); a lease that ran out belongs to a process that died, and its job goes back to the queue.
  */
-import { sql } from 'kysely';
+import { sql, type UpdateObject } from 'kysely';
 import type { StopCause } from '../crash-record.ts';
 import { insertJob, releaseRunning, WAITING } from './job-queries.ts';
 import { toJob } from './rows.ts';
+import type { Database } from './schema.ts';
 import { type Db, now, type StoreCore } from './store-core.ts';
 import type { Job, JobKind, JobState, NewJob } from './types.ts';
 
@@ -62,23 +63,10 @@ export class JobStore {
   }
 
   async parkJob(id: number, reason: string): Promise<void> {
-    await this.core.writes.run(async (trx) => {
-      // A job queued for the same thing while this one ran covers it, and waits in its place.
-      const covered = await waitingCopy(trx, id);
-      await trx
-        .updateTable('jobs')
-        .set({
-          state: covered ? 'done' : 'parked',
-          lease_owner: null,
-          lease_until: null,
-          last_error: reason,
-          // Waiting for a route is not a failed attempt: the claim that found no route gives its
-          // attempt back, or every unrelated `link` (which releases parked jobs) would use one up.
-          attempts: sql<number>`case when attempts > 0 then attempts - 1 else 0 end`,
-          updated_at: now(),
-        })
-        .where('id', '=', id)
-        .execute();
+    await this.letGo(id, 'parked', reason, {
+      // Waiting for a route is not a failed attempt: the claim that found no route gives its
+      // attempt back, or every unrelated `link` (which releases parked jobs) would use one up.
+      attempts: sql<number>`case when attempts > 0 then attempts - 1 else 0 end`,
     });
   }
 
@@ -89,17 +77,29 @@ export class JobStore {
   }
 
   async retryJob(id: number, runAfter: number, error: string): Promise<void> {
+    await this.letGo(id, 'pending', error, { run_after: runAfter });
+  }
+
+  /**
+   * A running job gives up its lease and waits (`state`), or is done when a newer waiting job for
+   * the same thing covers it (coalesced card updates; a job queued while this one ran).
+   */
+  private async letGo(
+    id: number,
+    state: 'parked' | 'pending',
+    reason: string,
+    more: UpdateObject<Database, 'jobs'>,
+  ): Promise<void> {
     await this.core.writes.run(async (trx) => {
-      // A newer waiting job for the same thing does the same work (coalesced card updates).
       const covered = await waitingCopy(trx, id);
       await trx
         .updateTable('jobs')
         .set({
-          state: covered ? 'done' : 'pending',
-          run_after: runAfter,
+          ...more,
+          state: covered ? 'done' : state,
           lease_owner: null,
           lease_until: null,
-          last_error: error,
+          last_error: reason,
           updated_at: now(),
         })
         .where('id', '=', id)

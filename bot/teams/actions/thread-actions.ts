@@ -37,9 +37,6 @@ export class ReplyHeld extends ActionRefused {
   }
 }
 
-/** The longest reply an agent can send from a card or the Inbox; its provider may allow less. */
-export const MAX_REPLY_LENGTH = MAX_AGENT_TEXT;
-
 /**
  * An agent's reply to the customer, from the card's Reply box or the Inbox: checked, then queued
  * once per `key` (the same click or submit arriving twice sends one message).
@@ -55,8 +52,8 @@ export async function queueReply(
 ): Promise<IngestOutcome> {
   const text = rawText.trim();
   if (!text) throw new ActionRefused('write the reply in the box first');
-  if (text.length > MAX_REPLY_LENGTH)
-    throw new ActionRefused(`the reply has ${text.length} characters; at most ${MAX_REPLY_LENGTH} fit`);
+  if (text.length > MAX_AGENT_TEXT)
+    throw new ActionRefused(`the reply has ${text.length} characters; at most ${MAX_AGENT_TEXT} fit`);
   if (thread.optedOut)
     throw new ActionRefused(`${thread.customerNumber} has opted out (STOP); nothing was sent`);
   if (providers) {

@@ -26,9 +26,10 @@ import type {
   SenderOption,
   TemplateOption,
 } from '../../../bot/inbox/wire.ts';
+import { MAX_AGENT_TEXT } from '../../../cards/limits.ts';
 import type { Api } from '../api.ts';
 import type { Host } from '../host.ts';
-import { MAX_REPLY, SegmentCounter } from '../inbox/reply-box.tsx';
+import { SegmentCounter } from '../inbox/reply-box.tsx';
 import { useNumberCheck } from './use-number-check.ts';
 
 const useStyles = makeStyles({
@@ -88,7 +89,9 @@ export function NewConversationDialog({ api, host, channel }: { api: Api; host: 
     provider &&
     from &&
     number.e164 &&
-    (mode === 'text' ? text.trim() && text.length <= MAX_REPLY : template && params.every((p) => p.trim()));
+    (mode === 'text'
+      ? text.trim() && text.length <= MAX_AGENT_TEXT
+      : template && params.every((p) => p.trim()));
 
   const submit = async () => {
     if (!ready || sending || !number.e164) return;
@@ -205,8 +208,10 @@ export function NewConversationDialog({ api, host, channel }: { api: Api; host: 
         <Field
           label="Message"
           required
-          validationState={text.length > MAX_REPLY ? 'error' : 'none'}
-          validationMessage={text.length > MAX_REPLY ? `At most ${MAX_REPLY} characters fit.` : undefined}
+          validationState={text.length > MAX_AGENT_TEXT ? 'error' : 'none'}
+          validationMessage={
+            text.length > MAX_AGENT_TEXT ? `At most ${MAX_AGENT_TEXT} characters fit.` : undefined
+          }
           hint={<SegmentCounter text={text} />}
         >
           <Textarea value={text} onChange={(_, d) => setText(d.value)} resize="vertical" rows={5} />

@@ -9,9 +9,6 @@ const useStyles = makeStyles({
   row: { display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: '8px' },
 });
 
-/** The bot holds a reply to its provider's own limit and says so (bot/text-fit.ts). */
-export const MAX_REPLY = MAX_AGENT_TEXT;
-
 export function SegmentCounter({ text }: { text: string }) {
   if (!text) return <Caption1 aria-live="polite"> </Caption1>;
   const count = countSegments(text);
@@ -40,13 +37,15 @@ export function ReplyBox(props: { disabledReason?: string; onSend(text: string):
       setSending(false);
     }
   };
-  const tooLong = text.length > MAX_REPLY;
+  const tooLong = text.length > MAX_AGENT_TEXT;
   return (
     <div className={s.box}>
       <Field
         label="Reply to the customer"
         validationState={error || tooLong ? 'error' : 'none'}
-        validationMessage={error ?? (tooLong ? `At most ${MAX_REPLY} characters fit.` : props.disabledReason)}
+        validationMessage={
+          error ?? (tooLong ? `At most ${MAX_AGENT_TEXT} characters fit.` : props.disabledReason)
+        }
       >
         <Textarea
           value={text}
